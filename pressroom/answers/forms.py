@@ -1,0 +1,32 @@
+"""Form handling for answer pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
+from pressroom.core.formtools import local_datetime, validate
+from pressroom.core.i18n import gettext as _
+
+
+def draft_form(form: FormData) -> tuple[AnswerDraft | None, dict[str, Any], dict[str, str]]:
+    raw = {"body": str(form.get("body") or "")}
+    model, errors = validate(AnswerDraft, raw)
+    return model, raw, errors
+
+
+def return_form(form: FormData) -> tuple[AnswerReturn | None, dict[str, Any], dict[str, str]]:
+    raw = {"comment": str(form.get("comment") or "")}
+    model, errors = validate(AnswerReturn, raw)
+    return model, raw, errors
+
+
+def publish_form(form: FormData) -> tuple[AnswerPublish | None, dict[str, Any], dict[str, str]]:
+    raw = {"publish_at": str(form.get("publish_at") or "")}
+    when = "" if form.get("when") == "now" else raw["publish_at"]
+    if form.get("when") == "later" and not when:
+        return None, raw, {"publish_at": _("Enter the publication time.")}
+    model, errors = validate(AnswerPublish, {"publish_at": local_datetime(when)})
+    return model, raw, errors

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Text
+from sqlmodel import Field, SQLModel
+
+from pressroom.answers.enums import AnswerState
+from pressroom.core.clock import now
+from pressroom.core.db import UTCDateTime, enum_column, version_column
+
+_answer_version = version_column()
+
+
+class Answer(SQLModel, table=True):
+    """The official answer to a question, drafted by a unit and approved by a spokesperson."""
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        CheckConstraint(
+            "(state = 'approved') = (approved_by_id IS NOT NULL AND approved_at IS NOT NULL)",
+            name="approved_has_approver",
+        ),
+        CheckConstraint(
+            "published_at IS NULL OR state = 'approved'", name="published_only_when_approved"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", unique=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="organization.id", index=True)
+    body: str = Field(sa_type=Text)
+    state: AnswerState = Field(
+        default=AnswerState.DRAFT, sa_column=enum_column(AnswerState, "answer_state", index=True)
+    )
+    drafted_by_id: int = Field(foreign_key="user_account.id")
+    review_comment: str = Field(default="", sa_type=Text)
+    approved_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+    row_version: int = Field(default=1, sa_column=_answer_version)
+
+    __mapper_args__ = {"version_id_col": _answer_version}  # noqa: RUF012

@@ -1,0 +1,247 @@
+"""Case pages: one question with its screening, assignment and answer, for each role that
+works on it (journalist, spokesperson, focal officer), and the actions on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from pressroom.accounts.models import Outlet, User
+from pressroom.answers import service
+from pressroom.answers.enums import ANSWER_STATE_LABELS, AnswerState
+from pressroom.answers.forms import draft_form, publish_form, return_form
+from pressroom.answers.models import Answer
+from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
+from pressroom.conferences.models import PressConference
+from pressroom.core.clock import now
+from pressroom.core.config import get_settings
+from pressroom.core.deps import CsrfDep, SessionDep, flash_redirect, require
+from pressroom.core.errors import NotFound, ValidationFailed
+from pressroom.core.i18n import gettext as _
+from pressroom.core.i18n import lazy, local_zone
+from pressroom.core.templating import render
+from pressroom.core.workdays import add_working_days
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import all_organizations, scope_of, units_in
+from pressroom.questions import service as questions
+from pressroom.questions.enums import QUESTION_STATE_LABELS
+from pressroom.questions.forms import assign_form, reject_form
+from pressroom.questions.models import Question
+from pressroom.questions.permissions import can_screen
+from pressroom.questions.queries import assigned_to_officer, current_assignment, question_visible_to
+
+router = APIRouter(include_in_schema=False)
+Journalist = Annotated[User, require("questions.own")]
+Screener = Annotated[User, require("questions.screen")]
+Reviewer = Annotated[User, require("answers.review")]
+Officer = Annotated[User, require("answers.draft")]
+Viewer = Annotated[User, require("assignments.view")]
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    return {
+        "question": {s.value: _(label) for s, label in QUESTION_STATE_LABELS.items()},
+        "answer": {s.value: _(label) for s, label in ANSWER_STATE_LABELS.items()},
+    }
+
+
+def _case(session: SessionDep, question: Question) -> dict[str, Any]:
+    asker = session.get(User, question.asker_id)
+    return {
+        "question": question,
+        "asker": asker,
+        "outlet": session.get(Outlet, question.outlet_id),
+        "conference": session.get(PressConference, question.conference_id)
+        if question.conference_id else None,
+        "addressed_to": session.get(Organization, question.addressed_to_id),
+        "assignment": (assignment := current_assignment(session, question.id or 0)),
+        "unit": session.get(Organization, assignment.unit_id) if assignment else None,
+        "answer": (answer := answer_for_question(session, question.id or 0)),
+        "approver": session.get(User, answer.approved_by_id)
+        if answer and answer.approved_by_id else None,
+        "labels": _labels(),
+        "now": now(),
+    }
+
+
+# --- journalist -------------------------------------------------------------------------
+
+@router.get("/my/questions/{question_id}")
+def my_question(request: Request, session: SessionDep, user: Journalist,
+                question_id: int) -> Response:
+    question = question_visible_to(session, user, question_id)
+    if question.asker_id != user.id:
+        raise NotFound(_("Question not found."))
+    return render(request, "answers/journalist_case.html", _case(session, question))
+
+
+# --- spokesperson -----------------------------------------------------------------------
+
+def _screened(session: SessionDep, user: User, question_id: int) -> Question:
+    question = session.get(Question, question_id)
+    if question is None or not can_screen(user, question, scope_of(session, user.id or 0)):
+        raise NotFound(_("Question not found."))
+    return question
+
+
+def _due_default() -> tuple[str, str]:
+    days = get_settings().answer_due_working_days
+    today = now().astimezone(local_zone()).date()
+    due = add_working_days(today, days)
+    return due.isoformat(), _(
+        "Suggested: %(days)s working days from today, not counting weekends and public "
+        "holidays.", days=days)
+
+
+def _staff_page(request: Request, session: SessionDep, user: User, question: Question,
+                forms: dict[str, dict[str, Any]] | None = None,
+                errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    due, due_hint = _due_default()
+    forms = {"assign": {"due_date": due}, "reject": {}, "return": {}, "publish": {}, **(forms or {})}
+    return render(request, "answers/staff_case.html", {
+        **_case(session, question),
+        "units": [(str(u.id), u.name) for u in units_in(session, question.addressed_to_id)],
+        "due_hint": due_hint,
+        "forms": forms,
+        "errors": errors or {},
+    }, status)
+
+
+@router.get("/staff/questions/{question_id}")
+def staff_question(request: Request, session: SessionDep, user: Screener,
+                   question_id: int) -> Response:
+    return _staff_page(request, session, user, _screened(session, user, question_id))
+
+
+def _staff_action(
+    name: str,
+    parse: Callable[[FormData], tuple[Any, dict[str, Any], dict[str, str]]] | None,
+    act: Callable[[SessionDep, User, Question, Any], None],
+    message: str,
+) -> Callable[..., Any]:
+    async def endpoint(request: Request, session: SessionDep, user: Screener,
+                       question_id: int) -> Response:
+        question = _screened(session, user, question_id)
+        raw: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        data = None
+        if parse is not None:
+            data, raw, errors = parse(await request.form())
+        if not errors:
+            try:
+                act(session, user, question, data)
+                session.commit()
+                request.app.state.wake_pdf_worker()
+                return flash_redirect(f"/staff/questions/{question_id}", _(message))
+            except ValidationFailed as exc:
+                session.rollback()
+                errors = exc.fields or {"__all__": exc.message}
+        session.expire_all()
+        question = _screened(session, user, question_id)
+        return _staff_page(request, session, user, question, {name: raw}, errors, 400)
+
+    endpoint.__name__ = f"staff_{name}"
+    return endpoint
+
+
+def _answer_of(session: SessionDep, question: Question) -> Answer:
+    answer = answer_for_question(session, question.id or 0)
+    if answer is None:
+        raise NotFound(_("This question has no answer yet."))
+    return answer
+
+
+_ACTIONS: list[tuple[str, Any, Callable[..., None], str]] = [
+    ("accept", None,
+     lambda s, u, q, d: questions.accept_question(s, actor=u, question=q),
+     lazy("The question is accepted. Assign it to a unit.")),
+    ("reject", reject_form,
+     lambda s, u, q, d: questions.reject_question(s, actor=u, question=q, data=d),
+     lazy("The question is declined; the journalist sees the reason.")),
+    ("assign", assign_form,
+     lambda s, u, q, d: questions.assign_question(s, actor=u, question=q, data=d) and None,
+     lazy("The question is assigned.")),
+    ("approve", None,
+     lambda s, u, q, d: service.approve_answer(s, actor=u, question=q, answer=_answer_of(s, q)),
+     lazy("The answer is approved. Publish it now or at a set time.")),
+    ("return", return_form,
+     lambda s, u, q, d: service.return_answer(s, actor=u, question=q, answer=_answer_of(s, q),
+                                              data=d),
+     lazy("The answer is returned to the unit with your comment.")),
+    ("publish", publish_form,
+     lambda s, u, q, d: service.publish_answer(s, actor=u, question=q, answer=_answer_of(s, q),
+                                               data=d),
+     lazy("The answer is published (or scheduled).")),
+]
+
+for _name, _parse, _act, _message in _ACTIONS:
+    router.add_api_route(f"/staff/questions/{{question_id}}/{_name}",
+                         _staff_action(_name, _parse, _act, _message),
+                         methods=["POST"], dependencies=[CsrfDep], name=f"staff_{_name}")
+
+
+@router.get("/staff/answers")
+def answers_to_review(request: Request, session: SessionDep, user: Reviewer) -> Response:
+    waiting = for_review(session, user, [AnswerState.SUBMITTED])
+    approved = [(a, q) for a, q in for_review(session, user, [AnswerState.APPROVED])
+                if a.published_at is None]
+    return render(request, "answers/review_list.html",
+                  {"waiting": waiting, "approved": approved, "labels": _labels()})
+
+
+# --- focal officer ----------------------------------------------------------------------
+
+@router.get("/unit/assignments")
+def assignments(request: Request, session: SessionDep, user: Viewer) -> Response:
+    rows = assigned_to_officer(session, user)
+    answers = answers_for_questions(session, [q.id or 0 for q, _a in rows])
+    orgs = {o.id: o for o in all_organizations(session)}
+    return render(request, "answers/assignments.html", {
+        "rows": rows, "answers": answers, "orgs": orgs, "labels": _labels(),
+        "today": now().astimezone(local_zone()).date()})
+
+
+def _officer_question(session: SessionDep, user: User, question_id: int) -> Question:
+    return question_visible_to(session, user, question_id)
+
+
+def _officer_page(request: Request, session: SessionDep, question: Question,
+                  form: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+                  status: int = 200) -> Response:
+    case = _case(session, question)
+    answer = case["answer"]
+    return render(request, "answers/officer_case.html", {
+        **case,
+        "form": form or {"body": answer.body if answer else ""},
+        "errors": errors or {},
+        "can_edit": question.state == "assigned"
+        and (answer is None or answer.state in (AnswerState.DRAFT, AnswerState.RETURNED)),
+    }, status)
+
+
+@router.get("/unit/questions/{question_id}")
+def officer_question(request: Request, session: SessionDep, user: Officer,
+                     question_id: int) -> Response:
+    return _officer_page(request, session, _officer_question(session, user, question_id))
+
+
+@router.post("/unit/questions/{question_id}/answer", dependencies=[CsrfDep])
+async def save_answer(request: Request, session: SessionDep, user: Officer,
+                      question_id: int) -> Response:
+    question = _officer_question(session, user, question_id)
+    form = await request.form()
+    data, raw, errors = draft_form(form)
+    if data is not None:
+        answer = service.save_draft(session, actor=user, question=question, data=data)
+        if form.get("action") == "submit":
+            service.submit_answer(session, actor=user, question=question, answer=answer)
+            message = _("The answer is sent to the spokesperson for approval.")
+        else:
+            message = _("The draft is saved.")
+        session.commit()
+        return flash_redirect(f"/unit/questions/{question_id}", message)
+    return _officer_page(request, session, question, raw, errors, 400)

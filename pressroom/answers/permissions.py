@@ -1,0 +1,16 @@
+"""Object-level rules for answers (pure functions, no HTTP)."""
+
+from __future__ import annotations
+
+from pressroom.accounts.models import User
+from pressroom.questions.models import Assignment, Question
+
+
+def can_draft(user: User, assignment: Assignment | None, scope: set[int]) -> bool:
+    """A focal officer drafts answers for questions currently assigned to their unit."""
+    return user.allows("answers.draft") and assignment is not None and assignment.unit_id in scope
+
+
+def can_review(user: User, question: Question, scope: set[int]) -> bool:
+    """Only a spokesperson of the addressed ministry approves, returns or publishes."""
+    return user.allows("answers.review") and question.addressed_to_id in scope

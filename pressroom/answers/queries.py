@@ -1,0 +1,36 @@
+"""Reads of answers, scoped by the principal."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from pressroom.accounts.models import User
+from pressroom.answers.enums import AnswerState
+from pressroom.answers.models import Answer
+from pressroom.organizations.queries import scope_of
+from pressroom.questions.models import Question
+
+
+def answer_for_question(session: Session, question_id: int) -> Answer | None:
+    return session.exec(select(Answer).where(Answer.question_id == question_id)).first()
+
+
+def answers_for_questions(session: Session, question_ids: list[int]) -> dict[int, Answer]:
+    rows = session.exec(select(Answer).where(col(Answer.question_id).in_(question_ids)))
+    return {row.question_id: row for row in rows}
+
+
+def for_review(
+    session: Session, user: User, states: list[AnswerState]
+) -> list[tuple[Answer, Question]]:
+    """Answers in ``states`` to questions addressed to the spokesperson's organisations."""
+    rows = session.exec(
+        select(Answer, Question)
+        .join(Question, Question.id == Answer.question_id)  # type: ignore[arg-type]
+        .where(
+            col(Answer.state).in_(states),
+            col(Question.addressed_to_id).in_(scope_of(session, user.id or 0)),
+        )
+        .order_by(col(Answer.updated_at))
+    )
+    return list(rows.all())

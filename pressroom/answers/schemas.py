@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from pressroom.answers.enums import AnswerState
+from pressroom.core.schemas import AwareDatetime, LongText
+
+
+class AnswerDraft(BaseModel):
+    body: LongText
+
+
+class AnswerReturn(BaseModel):
+    comment: LongText
+
+
+class AnswerPublish(BaseModel):
+    """Publish now (``publish_at`` empty) or at a set time."""
+
+    publish_at: AwareDatetime | None = None
+
+
+class AnswerPublic(BaseModel):
+    id: int
+    question_id: int
+    unit_id: int
+    body: str
+    state: AnswerState
+    review_comment: str
+    approved_at: datetime | None
+    published_at: datetime | None
+    version: int

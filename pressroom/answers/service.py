@@ -1,0 +1,118 @@
+"""Answers: drafting by a unit, review (approve or return) and publication by a spokesperson.
+Functions flush and never commit; they move the question along through questions.service."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from pressroom.accounts.models import User
+from pressroom.answers.enums import ANSWER_TRANSITIONS, AnswerState
+from pressroom.answers.models import Answer
+from pressroom.answers.permissions import can_draft, can_review
+from pressroom.answers.queries import answer_for_question
+from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
+from pressroom.core.clock import now
+from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.core.i18n import gettext as _
+from pressroom.organizations.queries import scope_of
+from pressroom.questions import service as questions
+from pressroom.questions.enums import QuestionState
+from pressroom.questions.models import Question
+from pressroom.questions.queries import current_assignment
+
+
+def _move(session: Session, answer: Answer, target: AnswerState) -> None:
+    if target not in ANSWER_TRANSITIONS[answer.state]:
+        raise InvalidTransition(_("This answer is not in a state that allows this."))
+    answer.state = target
+    answer.updated_at = now()
+    session.add(answer)
+
+
+def _drafting(session: Session, actor: User, question: Question) -> int:
+    assignment = current_assignment(session, question.id or 0)
+    if not can_draft(actor, assignment, scope_of(session, actor.id or 0)) or assignment is None:
+        raise PermissionDenied(_("This question is not assigned to your unit."))
+    if question.state != QuestionState.ASSIGNED:
+        raise InvalidTransition(_("This question no longer takes a draft answer."))
+    return assignment.unit_id
+
+
+def save_draft(session: Session, *, actor: User, question: Question, data: AnswerDraft) -> Answer:
+    """Saves the unit's draft answer (creating it the first time); a returned answer stays
+    returned until it is submitted again. Side effects: inserts or updates the answer.
+    Errors: PermissionDenied, InvalidTransition."""
+    unit_id = _drafting(session, actor, question)
+    answer = answer_for_question(session, question.id or 0)
+    if answer is None:
+        answer = Answer(question_id=question.id, unit_id=unit_id, body=data.body,
+                        drafted_by_id=actor.id)
+    else:
+        _move(session, answer, answer.state)
+        answer.body = data.body
+        answer.unit_id = unit_id
+        answer.drafted_by_id = actor.id or answer.drafted_by_id
+    session.add(answer)
+    session.flush()
+    return answer
+
+
+def submit_answer(session: Session, *, actor: User, question: Question, answer: Answer) -> None:
+    """Sends the draft to the spokesperson for approval. Side effects: state → submitted."""
+    _drafting(session, actor, question)
+    _move(session, answer, AnswerState.SUBMITTED)
+    session.flush()
+
+
+def _reviewing(session: Session, actor: User, question: Question) -> None:
+    if not can_review(actor, question, scope_of(session, actor.id or 0)):
+        raise PermissionDenied(_("Only the spokesperson of the addressed ministry approves answers."))
+
+
+def approve_answer(session: Session, *, actor: User, question: Question, answer: Answer) -> None:
+    """Approves a submitted answer. Side effects: state → approved (approver and time kept),
+    question → answered. Errors: PermissionDenied, InvalidTransition."""
+    _reviewing(session, actor, question)
+    _move(session, answer, AnswerState.APPROVED)
+    answer.approved_by_id = actor.id
+    answer.approved_at = now()
+    answer.review_comment = ""
+    session.flush()
+    questions.mark_answered(session, question=question)
+
+
+def return_answer(
+    session: Session, *, actor: User, question: Question, answer: Answer, data: AnswerReturn
+) -> None:
+    """Sends a submitted answer back to the unit with a comment the officer sees.
+    Side effects: state → returned, comment stored."""
+    _reviewing(session, actor, question)
+    _move(session, answer, AnswerState.RETURNED)
+    answer.review_comment = data.comment
+    session.flush()
+
+
+def publish_answer(
+    session: Session, *, actor: User, question: Question, answer: Answer, data: AnswerPublish
+) -> None:
+    """Publishes an approved answer now or at a set time; nothing is public before it.
+    The PDF is rendered off the request path by the publishing worker.
+    Side effects: answer and question get their publication time, question → published.
+    Errors: PermissionDenied, InvalidTransition, ValidationFailed (time in the past)."""
+    _reviewing(session, actor, question)
+    if answer.state != AnswerState.APPROVED or answer.published_at is not None:
+        raise InvalidTransition(_("Only an approved, unpublished answer can be published."))
+    moment = now()
+    at = data.publish_at or moment
+    if at < moment - timedelta(minutes=1):
+        raise ValidationFailed(
+            _("The publication time cannot be in the past."),
+            fields={"publish_at": _("The publication time cannot be in the past.")},
+        )
+    answer.published_at = max(at, moment)
+    answer.updated_at = moment
+    session.add(answer)
+    session.flush()
+    questions.mark_published(session, question=question, at=answer.published_at)

@@ -1,0 +1,153 @@
+"""The ``pressroom`` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Pressroom: press conferences, journalists' questions and official "
+                       "answers for government press offices.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini")) if (ROOT / "alembic.ini").exists() else Config()
+    config.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
+    if url:
+        config.attributes["url"] = url
+    return config
+
+
+def upgrade_database(url: str | None = None) -> None:
+    from alembic import command
+
+    command.upgrade(_alembic_config(url), "head")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database (PRESSROOM_DATABASE_URL) to the newest schema."""
+    upgrade_database()
+    typer.echo("Database is up to date.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web pages and the API (and render published PDFs in the background)."""
+    import uvicorn
+
+    uvicorn.run("pressroom.main:create_app", factory=True, host=host, port=port,
+                workers=workers, proxy_headers=True, log_level="info")
+
+
+@app.command()
+def worker() -> None:
+    """Render published PDFs without serving pages (when the server runs with
+    PRESSROOM_PDF_WORKER=0, e.g. scaled out). Stops on Ctrl+C."""
+    from pressroom.publishing.service import PdfWorker
+
+    pdf_worker = PdfWorker()
+    pdf_worker.start()
+    typer.echo("Rendering published PDFs; Ctrl+C to stop.")
+    try:
+        while True:
+            pdf_worker._thread.join(1)
+    except KeyboardInterrupt:
+        pdf_worker.stop()
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    serve_site: Annotated[bool, typer.Option("--serve/--no-serve",
+                                             help="Serve the site after loading.")] = True,
+) -> None:
+    """Migrate the database, load the Vietnamese demo data (once, into an empty database),
+    print one login per role and serve the site."""
+    from sqlmodel import select
+
+    from pressroom.accounts.models import User
+    from pressroom.core.db import open_session
+    from pressroom.demo import DEMO_PASSWORD, load_demo
+    from pressroom.publishing.service import render_pending
+
+    upgrade_database()
+    with open_session(writing=True) as session:
+        if session.exec(select(User)).first() is None:
+            logins = load_demo(session)
+            session.commit()
+            typer.echo("Demo data loaded.")
+        else:
+            logins = None
+            typer.echo("The database already holds data; demo data not loaded again.")
+        render_pending(session)
+        session.commit()
+    typer.echo(f"\nPressroom demo on http://{host}:{port}/")
+    if logins:
+        typer.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for login in logins:
+            typer.echo(f"  {login.role:<13} {login.email}")
+    else:
+        typer.echo(f"Demo logins use the password {DEMO_PASSWORD}; see README.")
+    sys.stdout.flush()
+    if serve_site:
+        serve(host=host, port=port, workers=1)
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="Login e-mail.")],
+    full_name: Annotated[str, typer.Option(help="Full name as shown on pages.")],
+    role: Annotated[str, typer.Option(help="journalist, unit_officer, spokesperson or admin.")],
+    organization_id: Annotated[int | None, typer.Option(
+        help="Organisation (id) of a unit officer or spokesperson.")] = None,
+    outlet: Annotated[str, typer.Option(help="Press agency of a journalist.")] = "",
+    press_card: Annotated[str, typer.Option(help="Press card number of a journalist.")] = "",
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                          confirmation_prompt=True,
+                                          help="At least 10 characters.")] = "",
+) -> None:
+    """Create an account with a role (and organisation or press agency)."""
+    from pressroom.accounts import service
+    from pressroom.accounts.enums import Role
+    from pressroom.core.db import open_session
+    from pressroom.core.errors import PressroomError
+    from pressroom.organizations.service import add_member
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise typer.BadParameter("role must be journalist, unit_officer, spokesperson or admin",
+                                 param_hint="--role") from None
+    with open_session(writing=True) as session:
+        try:
+            out = service.get_or_create_outlet(session, name=outlet) if outlet else None
+            user = service.create_user(session, email=email, full_name=full_name,
+                                       password=password, role=chosen, outlet=out,
+                                       press_card_number=press_card)
+            if chosen in (Role.UNIT_OFFICER, Role.SPOKESPERSON):
+                if organization_id is None:
+                    raise typer.BadParameter("a unit officer or spokesperson needs an "
+                                             "organisation", param_hint="--organization-id")
+                add_member(session, user_id=user.id or 0, organization_id=organization_id)
+        except PressroomError as exc:
+            details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
+            typer.echo(f"Error: {exc.message} {details}".strip(), err=True)
+            raise typer.Exit(1) from None
+        session.commit()
+    typer.echo(f"Created {chosen.value} {user.email} (id {user.id}).")

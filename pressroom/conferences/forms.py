@@ -1,0 +1,100 @@
+"""Form handling for the conference pages: raw form values ↔ schemas."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from pressroom.conferences.models import PressConference
+from pressroom.conferences.schemas import ConferenceCreate, TranscriptIn, TurnIn
+from pressroom.core.formtools import local_datetime, local_input, validate
+from pressroom.core.i18n import gettext as _
+
+FIELDS = ("title", "host_organization_id", "starts_at", "ends_at", "venue", "livestream_url",
+          "description")
+
+
+def conference_form(form: FormData) -> tuple[ConferenceCreate | None, dict[str, Any], dict[str, str]]:
+    raw: dict[str, Any] = {name: str(form.get(name) or "") for name in FIELDS}
+    raw["participant_ids"] = [str(v) for v in form.getlist("participant_ids")]
+    data = {**raw, "starts_at": local_datetime(raw["starts_at"]),
+            "ends_at": local_datetime(raw["ends_at"])}
+    if not raw["host_organization_id"]:
+        data["host_organization_id"] = None
+    model, errors = validate(ConferenceCreate, data)
+    if "__all__" in errors:
+        errors["ends_at"] = errors.pop("__all__")
+    return model, raw, errors
+
+
+def conference_values(conference: PressConference, participant_ids: list[int]) -> dict[str, Any]:
+    return {
+        "title": conference.title,
+        "host_organization_id": str(conference.host_organization_id),
+        "starts_at": local_input(conference.starts_at),
+        "ends_at": local_input(conference.ends_at),
+        "venue": conference.venue,
+        "livestream_url": conference.livestream_url,
+        "description": conference.description,
+        "participant_ids": [str(i) for i in participant_ids],
+    }
+
+
+_TURN_FIELD = re.compile(r"^turns-(\d+)-(speaker_name|speaker_role|text|offset|question_id)$")
+
+
+def _offset(value: str) -> int | str | None:
+    """"mm:ss", "h:mm:ss" or seconds; anything else is left for the schema to reject."""
+    value = value.strip()
+    if not value:
+        return None
+    parts = value.split(":")
+    if all(p.isdigit() for p in parts) and 1 <= len(parts) <= 3:
+        seconds = 0
+        for part in parts:
+            seconds = seconds * 60 + int(part)
+        return seconds
+    return value
+
+
+def transcript_form(
+    form: FormData,
+) -> tuple[TranscriptIn | None, list[dict[str, str]], dict[str, str]]:
+    """Reads rows ``turns-N-field``; rows left completely empty are dropped. Errors are keyed
+    ``turns-<row>-<field>`` (row counted from 0 after dropping empty rows) plus ``turns``."""
+    rows: dict[int, dict[str, str]] = {}
+    for key, value in form.multi_items():
+        match = _TURN_FIELD.match(key)
+        if match and isinstance(value, str) and int(match.group(1)) < 2000:
+            rows.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    turns = [row for _i, row in sorted(rows.items()) if any(v.strip() for v in row.values())]
+    errors: dict[str, str] = {}
+    parsed: list[TurnIn] = []
+    for index, row in enumerate(turns):
+        turn, turn_errors = validate(TurnIn, {
+            "speaker_name": row.get("speaker_name", ""),
+            "speaker_role": row.get("speaker_role", ""),
+            "text": row.get("text", ""),
+            "offset_seconds": _offset(row.get("offset", "")),
+            "question_id": row.get("question_id") or None,
+        })
+        for field, message in turn_errors.items():
+            name = "offset" if field == "offset_seconds" else field
+            errors[f"turns-{index}-{name}"] = message
+        if turn is not None:
+            parsed.append(turn)
+    if not turns:
+        errors["turns"] = _("Enter at least one turn with the speaker's name and the text.")
+    elif errors:
+        errors["turns"] = _("Some turns are incomplete: each needs a speaker and a text.")
+    return (TranscriptIn(turns=parsed) if not errors else None), turns, errors
+
+
+def offset_text(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

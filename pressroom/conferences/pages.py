@@ -1,0 +1,173 @@
+"""The spokesperson's conference pages: schedule, edit, announce, hold, cancel, transcript."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from pressroom.accounts.models import User
+from pressroom.conferences import service
+from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS, ConferenceStatus
+from pressroom.conferences.forms import (
+    conference_form,
+    conference_values,
+    offset_text,
+    transcript_form,
+)
+from pressroom.conferences.models import PressConference
+from pressroom.conferences.queries import (
+    managed_by,
+    managed_conference,
+    participants,
+    participants_by_conference,
+    question_choices,
+    transcript,
+)
+from pressroom.core.deps import CsrfDep, SessionDep, flash_redirect, require
+from pressroom.core.errors import ValidationFailed
+from pressroom.core.i18n import gettext as _
+from pressroom.core.templating import render
+from pressroom.organizations.queries import scope_of, top_level_organizations
+
+router = APIRouter(include_in_schema=False)
+Manager = Annotated[User, require("conferences.manage")]
+TRANSCRIPT_ROWS_EXTRA = 3
+
+
+def labels() -> dict[str, str]:
+    return {state.value: _(label) for state, label in CONFERENCE_STATUS_LABELS.items()}
+
+
+def _choices(session: SessionDep, user: User) -> dict[str, Any]:
+    scope = scope_of(session, user.id or 0)
+    tops = top_level_organizations(session)
+    return {
+        "hosts": [(str(o.id), o.name) for o in tops if o.id in scope],
+        "ministries": [(str(o.id), o.name) for o in tops],
+    }
+
+
+@router.get("/staff/conferences")
+def conference_list(request: Request, session: SessionDep, user: Manager) -> Response:
+    conferences = managed_by(session, user)
+    parts = participants_by_conference(session, [c.id or 0 for c in conferences])
+    return render(request, "conferences/list.html", {
+        "conferences": conferences, "participants": parts, "labels": labels()})
+
+
+@router.get("/staff/conferences/new")
+def new_conference(request: Request, session: SessionDep, user: Manager) -> Response:
+    choices = _choices(session, user)
+    form = {"host_organization_id": choices["hosts"][0][0] if choices["hosts"] else ""}
+    return render(request, "conferences/form.html",
+                  {"form": form, "errors": {}, "conference": None, **choices})
+
+
+@router.post("/staff/conferences/new", dependencies=[CsrfDep])
+async def create_conference(request: Request, session: SessionDep, user: Manager) -> Response:
+    data, raw, errors = conference_form(await request.form())
+    if data is not None:
+        try:
+            conference = service.create_conference(session, actor=user, data=data)
+            session.commit()
+            return flash_redirect(f"/staff/conferences/{conference.id}",
+                                  _("The press conference was saved as a draft."))
+        except ValidationFailed as exc:
+            errors = exc.fields
+    return render(request, "conferences/form.html", {
+        "form": raw, "errors": errors, "conference": None, **_choices(session, user)}, 400)
+
+
+def _detail(request: Request, session: SessionDep, user: User, conference: PressConference,
+            *, form: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+            turns: list[dict[str, str]] | None = None, status: int = 200) -> Response:
+    cid = conference.id or 0
+    if turns is None:
+        turns = [{"speaker_name": t.speaker_name, "speaker_role": t.speaker_role, "text": t.text,
+                  "offset": offset_text(t.offset_seconds),
+                  "question_id": str(t.question_id or "")} for t in transcript(session, cid)]
+    saved_turns = len(transcript(session, cid))
+    return render(request, "conferences/detail.html", {
+        "conference": conference,
+        "participants": participants(session, cid),
+        "labels": labels(),
+        "form": form or conference_values(conference, [o.id or 0 for o in participants(session, cid)]),
+        "errors": errors or {},
+        "turns": turns + [{} for _i in range(TRANSCRIPT_ROWS_EXTRA)],
+        "saved_turns": saved_turns,
+        "editable": conference.status not in (ConferenceStatus.CANCELLED,
+                                              ConferenceStatus.TRANSCRIPT_PUBLISHED),
+        "transcript_open": conference.status == ConferenceStatus.HELD,
+        "question_choices": question_choices(session, cid),
+        **_choices(session, user),
+    }, status)
+
+
+@router.get("/staff/conferences/{conference_id}")
+def conference_detail(request: Request, session: SessionDep, user: Manager,
+                      conference_id: int) -> Response:
+    return _detail(request, session, user, managed_conference(session, user, conference_id))
+
+
+@router.post("/staff/conferences/{conference_id}/edit", dependencies=[CsrfDep])
+async def edit_conference(request: Request, session: SessionDep, user: Manager,
+                          conference_id: int) -> Response:
+    conference = managed_conference(session, user, conference_id)
+    data, raw, errors = conference_form(await request.form())
+    if data is not None:
+        try:
+            service.update_conference(session, actor=user, conference=conference, data=data)
+            session.commit()
+            return flash_redirect(f"/staff/conferences/{conference_id}", _("Changes saved."))
+        except ValidationFailed as exc:
+            session.rollback()
+            errors = exc.fields
+    return _detail(request, session, user, conference, form=raw, errors=errors, status=400)
+
+
+def _transition(action: str) -> Any:
+    functions = {
+        "announce": (service.announce_conference, _("The press conference is announced and public.")),
+        "held": (service.mark_conference_held, _("The press conference is recorded as held.")),
+        "cancel": (service.cancel_conference, _("The press conference is cancelled.")),
+    }
+
+    def endpoint(session: SessionDep, user: Manager, conference_id: int) -> Response:
+        conference = managed_conference(session, user, conference_id)
+        function, _message = functions[action]
+        function(session, actor=user, conference=conference)
+        session.commit()
+        return flash_redirect(f"/staff/conferences/{conference_id}", _(_message))
+
+    return endpoint
+
+
+for _action in ("announce", "held", "cancel"):
+    router.add_api_route(f"/staff/conferences/{{conference_id}}/{_action}", _transition(_action),
+                         methods=["POST"], dependencies=[CsrfDep],
+                         name=f"conference_{_action}")
+
+
+@router.post("/staff/conferences/{conference_id}/transcript", dependencies=[CsrfDep])
+async def save_transcript(request: Request, session: SessionDep, user: Manager,
+                          conference_id: int) -> Response:
+    conference = managed_conference(session, user, conference_id)
+    form = await request.form()
+    data, turns, errors = transcript_form(form)
+    if data is not None:
+        try:
+            service.replace_transcript(session, actor=user, conference=conference, data=data)
+            if form.get("publish"):
+                service.publish_transcript(session, actor=user, conference=conference,
+                                           turn_count=len(data.turns))
+            session.commit()
+            request.app.state.wake_pdf_worker()
+            message = (_("The transcript is published.") if form.get("publish")
+                       else _("The transcript is saved."))
+            return flash_redirect(f"/staff/conferences/{conference_id}", message)
+        except ValidationFailed as exc:
+            session.rollback()
+            errors = exc.fields
+    return _detail(request, session, user, conference, errors=errors, turns=turns, status=400)

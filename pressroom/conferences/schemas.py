@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
+
+from pressroom.conferences.enums import ConferenceStatus
+from pressroom.core.schemas import AwareDatetime, LongText, OptionalText, Text200, Text300
+from pressroom.core.text import clean
+
+
+def _url(value: object) -> object:
+    value = clean(value) if isinstance(value, str) else value
+    if isinstance(value, str) and value and not value.startswith(("https://", "http://")):
+        raise ValueError("must start with https:// or http://")
+    return value
+
+
+class ConferenceCreate(BaseModel):
+    title: Text300
+    host_organization_id: int
+    participant_ids: list[int] = Field(default_factory=list, max_length=50)
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    venue: Text300
+    livestream_url: Annotated[str, BeforeValidator(_url), StringConstraints(max_length=500)] = ""
+    description: OptionalText = ""
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> ConferenceCreate:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
+class TurnIn(BaseModel):
+    speaker_name: Text200
+    speaker_role: Annotated[str, BeforeValidator(clean), StringConstraints(max_length=300)] = ""
+    text: LongText
+    offset_seconds: int | None = Field(default=None, ge=0, le=86400)
+    question_id: int | None = None
+
+
+class TranscriptIn(BaseModel):
+    turns: list[TurnIn] = Field(min_length=1, max_length=2000)
+
+
+class ConferencePublic(BaseModel):
+    id: int
+    title: str
+    host_organization_id: int
+    host_name: str
+    participant_names: list[str]
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    livestream_url: str
+    description: str
+    status: ConferenceStatus
+    transcript_published_at: datetime | None
+
+
+class TurnPublic(BaseModel):
+    position: int
+    speaker_name: str
+    speaker_role: str
+    text: str
+    offset_seconds: int | None
+    question_id: int | None

@@ -1,0 +1,131 @@
+"""Typed FastAPI dependencies: the DB session, the principal, access rules, CSRF, pagination.
+
+Every route declares exactly one access rule, ``require("<permission>")`` or ``public``;
+``tests/test_access_rules.py`` fails for a route without one. The principal is loaded by the
+function that ``main.create_app`` registers as ``app.state.load_principal`` (core imports no
+domain, so the accounts domain supplies it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Protocol
+from urllib.parse import quote
+
+from fastapi import Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+
+from pressroom.core.config import get_settings
+from pressroom.core.db import open_session
+from pressroom.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
+from pressroom.core.i18n import gettext as _
+from pressroom.core.security import CSRF_COOKIE, FLASH_COOKIE, SESSION_COOKIE, csrf_valid
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Principal(Protocol):
+    id: int | None
+    full_name: str
+
+    def allows(self, permission: str) -> bool: ...
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with open_session(writing=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def session_token(request: Request) -> str | None:
+    """The API takes a bearer token only (no cookies, so no CSRF); pages take the cookie."""
+    if is_api(request):
+        scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
+        return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def optional_principal(request: Request, session: SessionDep) -> Any:
+    if hasattr(request.state, "user"):
+        return request.state.user
+    token = session_token(request)
+    user = request.app.state.load_principal(session, token) if token else None
+    request.state.user = user
+    return user
+
+
+def _mark(func: Callable[..., Any], rule: str) -> Callable[..., Any]:
+    func.access_rule = rule  # type: ignore[attr-defined]
+    return func
+
+
+def require(permission: str) -> Any:
+    """Dependency: the logged-in principal, who must hold ``permission`` (else 401/403)."""
+
+    def dependency(user: Annotated[Any, Depends(optional_principal)]) -> Any:
+        if user is None:
+            raise NotAuthenticated(_("Please log in to continue."))
+        if not user.allows(permission):
+            raise PermissionDenied(_("Your role does not allow this."))
+        return user
+
+    return Depends(_mark(dependency, permission))
+
+
+def _public(user: Annotated[Any, Depends(optional_principal)]) -> Any:
+    return user
+
+
+public: Any = Depends(_mark(_public, "public"))
+"""Dependency for routes anyone may use, logged in or not; gives the principal or None."""
+
+
+async def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
+    if not csrf_valid(request.cookies.get(CSRF_COOKIE), csrf_token):
+        raise ValidationFailed(
+            _("The form had expired or was sent from elsewhere. Please try again.")
+        )
+
+
+CsrfDep = Depends(_check_csrf)
+"""Add to every HTML form POST route: checks the form's token against the browser's cookie."""
+
+
+def login_url(request: Request) -> str:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?next=" + quote(target, safe="")
+
+
+class Pagination:
+    def __init__(self, page: Annotated[int, Query(ge=1, le=100000)] = 1) -> None:
+        self.page = page
+        self.size = 20
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
+
+
+PaginationDep = Annotated[Pagination, Depends()]
+
+
+def flash_redirect(url: str, message: str, kind: str = "success") -> RedirectResponse:
+    """POST-redirect-GET (303) with a one-shot message shown on the next page."""
+    response = RedirectResponse(url, status_code=303)
+    response.set_cookie(FLASH_COOKIE, quote(f"{kind}:{message}", safe=""), httponly=True,
+                        samesite="lax", secure=bool(get_settings().cookie_secure), max_age=120)
+    return response
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only local paths are followed after login or a language switch (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default

@@ -1,0 +1,86 @@
+"""Translations and locale-aware formatting; the current locale lives in a context variable."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.support import NullTranslations, Translations
+
+from pressroom.core.config import get_settings
+
+LOCALES = ("vi", "en")
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+_current: ContextVar[str] = ContextVar("pressroom_locale", default="vi")
+
+
+def negotiate(requested: str | None) -> str:
+    return requested if requested in LOCALES else get_settings().default_locale
+
+
+def set_locale(locale: str) -> None:
+    _current.set(negotiate(locale))
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+@lru_cache
+def translations(locale: str) -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="messages")
+
+
+def gettext(message: str, **variables: object) -> str:
+    text = translations(get_locale()).ugettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    text = translations(get_locale()).ungettext(singular, plural, n)
+    return text % {"num": n, **variables}
+
+
+def lazy(message: str) -> str:
+    """Marks a string for extraction where it is translated later (e.g. enum labels)."""
+    return message
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(get_settings().timezone)
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(_zone()), "HH:mm dd/MM/yyyy", locale=get_locale())
+
+
+def fmt_date(value: date | datetime | None, long: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(_zone()).date()
+    pattern = "EEEE, dd/MM/yyyy" if long else "dd/MM/yyyy"
+    return format_date(value, pattern, locale=get_locale())
+
+
+def fmt_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_time(value.astimezone(_zone()), "HH:mm", locale=get_locale())
+
+
+def local_zone() -> ZoneInfo:
+    return _zone()
+
+
+def locale_display(locale: str) -> str:
+    return Locale.parse(locale).get_display_name(locale) or locale

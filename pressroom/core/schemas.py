@@ -1,0 +1,29 @@
+"""Reusable pydantic field types: NFC-normalised, trimmed text with length limits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+from pressroom.core.text import clean
+
+
+def _clean(value: object) -> object:
+    return clean(value) if isinstance(value, str) else value
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("a time zone is required (e.g. 2026-12-03T09:00:00+07:00)")
+    return value
+
+
+Text300 = Annotated[str, BeforeValidator(_clean), StringConstraints(min_length=1, max_length=300)]
+Text200 = Annotated[str, BeforeValidator(_clean), StringConstraints(min_length=1, max_length=200)]
+LongText = Annotated[
+    str, BeforeValidator(_clean), StringConstraints(min_length=1, max_length=20000)
+]
+OptionalText = Annotated[str, BeforeValidator(_clean), StringConstraints(max_length=20000)]
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]

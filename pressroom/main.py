@@ -1,0 +1,218 @@
+"""create_app(): middleware, static files, routers, error handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pressroom.accounts.service import load_principal
+from pressroom.core import i18n
+from pressroom.core.config import get_settings
+from pressroom.core.deps import is_api, login_url
+from pressroom.core.errors import NotAuthenticated, PressroomError
+from pressroom.core.i18n import gettext as _
+from pressroom.core.security import (
+    CSRF_COOKIE,
+    FLASH_COOKIE,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    csrf_token_for,
+    new_token,
+)
+from pressroom.core.templating import render
+from pressroom.routers import api_router, page_router
+
+log = logging.getLogger("pressroom")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'none'; object-src 'none'"
+)
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
+    "https://fastapi.tiangolo.com; frame-ancestors 'none'"
+)
+
+
+class Flash:
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        self.message = message
+
+
+class WebMiddleware:
+    """Per request: locale, the browser's CSRF secret, the one-shot flash message and the
+    security headers. Pure ASGI (no body buffering) to keep public pages fast."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cookies = _cookies(scope)
+        path: str = scope["path"]
+        state = scope.setdefault("state", {})
+        i18n.set_locale(cookies.get(LANG_COOKIE) or "")
+        secret = cookies.get(CSRF_COOKIE)
+        new_secret = None if secret and len(secret) < 100 else new_token()
+        state["csrf_token"] = csrf_token_for(new_secret or secret or "")
+        static = path.startswith("/static/")
+        flash_raw = None if static else cookies.get(FLASH_COOKIE)
+        if flash_raw:
+            kind, _sep, message = unquote(flash_raw).partition(":")
+            state["flash"] = Flash(kind if kind in ("success", "error", "info") else "info",
+                                   message[:500])
+        settings = get_settings()
+        secure = "; Secure" if settings.cookie_secure else ""
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                docs = path in ("/api/docs", "/api/redoc")
+                headers += [
+                    (b"content-security-policy", (DOCS_CSP if docs else CSP).encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                if not static and (SESSION_COOKIE in cookies or path.startswith("/api/")):
+                    headers.append((b"cache-control", b"no-store"))
+                if new_secret and not static:
+                    headers.append((b"set-cookie", (
+                        f"{CSRF_COOKIE}={new_secret}; Path=/; HttpOnly; SameSite=Lax{secure}"
+                    ).encode()))
+                if flash_raw and not _sets_cookie(headers, FLASH_COOKIE):
+                    headers.append((b"set-cookie", (
+                        f"{FLASH_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax{secure}"
+                    ).encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed Cookie header is treated as no cookies
+                return {}
+            return {key: morsel.value for key, morsel in jar.items()}
+    return {}
+
+
+def _sets_cookie(headers: list[tuple[bytes, bytes]], name: str) -> bool:
+    prefix = f"{name}=".encode()
+    return any(k == b"set-cookie" and v.startswith(prefix) for k, v in headers)
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    template = {401: "errors/403.html", 403: "errors/403.html", 404: "errors/404.html",
+                409: "errors/409.html", 500: "errors/500.html"}.get(status, "errors/400.html")
+    return render(request, template, {"message": message}, status=status)
+
+
+def _error(request: Request, status: int, message: str, fields: dict[str, str] | None = None
+           ) -> Response:
+    if is_api(request):
+        body: dict[str, Any] = {"detail": message}
+        if fields:
+            body["errors"] = fields
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+    return _error_page(request, status, message)
+
+
+async def _pressroom_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PressroomError)
+    if isinstance(exc, NotAuthenticated) and not is_api(request):
+        return RedirectResponse(login_url(request), status_code=303)
+    return _error(request, exc.status_code, exc.message, exc.fields)
+
+
+async def _stale(request: Request, exc: Exception) -> Response:
+    return _error(request, 409, _("Someone else changed this at the same time. "
+                                  "Reload the page to see the current state and try again."))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    messages = {404: _("Page not found."), 405: _("This address does not accept this action.")}
+    return _error(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if is_api(request):
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+    return _error_page(request, 400, _("The request was not understood. Check the address "
+                                       "or go back and try again."))
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _error(request, 500, _("Something went wrong on our side. Nothing you sent "
+                                  "was lost without telling you; please try again."))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    worker = None
+    if app.state.pdf_worker:
+        from pressroom.publishing.service import PdfWorker
+
+        worker = PdfWorker()
+        worker.start()
+        app.state.wake_pdf_worker = worker.wake
+    yield
+    if worker is not None:
+        worker.stop()
+
+
+def create_app(*, pdf_worker: bool | None = None) -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Pressroom API",
+        version="1",
+        description="Press conferences, journalists' questions and official answers.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=_lifespan,
+    )
+    app.state.load_principal = load_principal
+    app.state.pdf_worker = settings.pdf_worker if pdf_worker is None else pdf_worker
+    app.state.wake_pdf_worker = lambda: None
+    app.add_middleware(WebMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(page_router)
+    app.include_router(api_router)
+    app.add_exception_handler(PressroomError, _pressroom_error)
+    app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _server_error)
+    return app

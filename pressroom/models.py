@@ -1,0 +1,25 @@
+"""Imports every table so that SQLModel.metadata is complete (Alembic, tests, CLI)."""
+
+from pressroom.accounts.models import LoginAttempt, LoginSession, Outlet, User
+from pressroom.answers.models import Answer
+from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
+from pressroom.organizations.models import Membership, Organization, Spokesperson
+from pressroom.publishing.models import StoredPdf
+from pressroom.questions.models import Assignment, Question
+
+__all__ = [
+    "Answer",
+    "Assignment",
+    "ConferenceParticipant",
+    "LoginAttempt",
+    "LoginSession",
+    "Membership",
+    "Organization",
+    "Outlet",
+    "PressConference",
+    "Question",
+    "Spokesperson",
+    "StoredPdf",
+    "TranscriptTurn",
+    "User",
+]

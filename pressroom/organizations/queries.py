@@ -1,0 +1,92 @@
+"""Reads over the organisation tree."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from pressroom.organizations.enums import OrgKind
+from pressroom.organizations.models import Membership, Organization, Spokesperson
+
+TOP_LEVEL = (OrgKind.GOVERNMENT_OFFICE, OrgKind.MINISTRY, OrgKind.AGENCY)
+
+
+def get_organization(session: Session, org_id: int) -> Organization | None:
+    return session.get(Organization, org_id)
+
+
+def all_organizations(session: Session) -> list[Organization]:
+    return list(session.exec(select(Organization).order_by(col(Organization.id))))
+
+
+def subtree_ids(session: Session, root_id: int) -> set[int]:
+    """The organisation and everything below it (the table is small: one read, walked here)."""
+    children: dict[int | None, list[int]] = {}
+    for org_id, parent_id in session.exec(select(Organization.id, Organization.parent_id)):
+        children.setdefault(parent_id, []).append(org_id)  # type: ignore[arg-type]
+    found, stack = set(), [root_id]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+def top_level_of(session: Session, org_id: int) -> Organization:
+    """The ministry, agency or Government Office an organisation belongs to."""
+    org = session.get(Organization, org_id)
+    while org is not None and org.kind not in TOP_LEVEL and org.parent_id is not None:
+        org = session.get(Organization, org.parent_id)
+    if org is None:
+        raise LookupError(org_id)
+    return org
+
+
+def top_level_organizations(session: Session) -> list[Organization]:
+    return list(
+        session.exec(
+            select(Organization)
+            .where(col(Organization.kind).in_(TOP_LEVEL))
+            .order_by(col(Organization.kind) != OrgKind.GOVERNMENT_OFFICE, col(Organization.name))
+        )
+    )
+
+
+def units_in(session: Session, root_id: int) -> list[Organization]:
+    ids = subtree_ids(session, root_id)
+    return list(
+        session.exec(
+            select(Organization)
+            .where(col(Organization.id).in_(ids), Organization.kind == OrgKind.UNIT)
+            .order_by(col(Organization.name))
+        )
+    )
+
+
+def organization_of(session: Session, user_id: int) -> Organization | None:
+    """The organisation a staff account works for, if any."""
+    return session.exec(
+        select(Organization)
+        .join(Membership, Membership.organization_id == Organization.id)  # type: ignore[arg-type]
+        .where(Membership.user_id == user_id)
+    ).first()
+
+
+def spokespersons_of(session: Session, org_id: int) -> list[Spokesperson]:
+    return list(
+        session.exec(
+            select(Spokesperson)
+            .where(Spokesperson.organization_id == org_id)
+            .order_by(col(Spokesperson.is_deputy), col(Spokesperson.full_name))
+        )
+    )
+
+
+def spokesperson_for_user(session: Session, user_id: int) -> Spokesperson | None:
+    return session.exec(select(Spokesperson).where(Spokesperson.user_id == user_id)).first()
+
+
+def scope_of(session: Session, user_id: int) -> set[int]:
+    """The organisations a staff account's rights cover: its own and everything below."""
+    org = organization_of(session, user_id)
+    return subtree_ids(session, org.id) if org is not None and org.id is not None else set()

@@ -1,0 +1,68 @@
+"""Organisations, staff membership and public spokesperson records. Services flush only."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from pressroom.core.errors import NotFound, ValidationFailed
+from pressroom.core.i18n import gettext as _
+from pressroom.core.text import clean
+from pressroom.organizations.enums import OrgKind
+from pressroom.organizations.models import Membership, Organization, Spokesperson
+
+
+def create_organization(
+    session: Session, *, name: str, kind: OrgKind, short_name: str = "", parent_id: int | None = None
+) -> Organization:
+    """Adds an organisation. Side effects: inserts a row. Errors: ValidationFailed, NotFound."""
+    if not clean(name):
+        raise ValidationFailed(_("Enter the name."), fields={"name": _("Enter the name.")})
+    if kind == OrgKind.UNIT and parent_id is None:
+        raise ValidationFailed(_("A unit belongs to a ministry or agency."))
+    if parent_id is not None and session.get(Organization, parent_id) is None:
+        raise NotFound(_("Organisation not found."))
+    org = Organization(name=clean(name), short_name=clean(short_name), kind=kind,
+                       parent_id=parent_id)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def add_member(session: Session, *, user_id: int, organization_id: int) -> Membership:
+    """Makes a staff account work for an organisation. Side effects: inserts or moves."""
+    if session.get(Organization, organization_id) is None:
+        raise NotFound(_("Organisation not found."))
+    membership = session.get(Membership, user_id)
+    if membership is None:
+        membership = Membership(user_id=user_id, organization_id=organization_id)
+        session.add(membership)
+    else:
+        membership.organization_id = organization_id
+    session.flush()
+    return membership
+
+
+def add_spokesperson(
+    session: Session,
+    *,
+    organization_id: int,
+    full_name: str,
+    title: str,
+    phone: str = "",
+    email: str = "",
+    user_id: int | None = None,
+    is_deputy: bool = False,
+) -> Spokesperson:
+    """Records a spokesperson whose contact details are public. Side effects: inserts a row."""
+    person = Spokesperson(
+        organization_id=organization_id,
+        full_name=clean(full_name),
+        title=clean(title),
+        phone=clean(phone),
+        email=clean(email).lower(),
+        user_id=user_id,
+        is_deputy=is_deputy,
+    )
+    session.add(person)
+    session.flush()
+    return person

@@ -1,0 +1,56 @@
+"""Plain data ("documents") built from the models, for the public pages and the PDFs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class AnswerDocument:
+    """A published official answer together with the question it answers."""
+
+    answer_id: int
+    question_id: int
+    question_title: str
+    question_text: str
+    asker_name: str
+    outlet_name: str
+    conference_id: int | None
+    conference_title: str | None
+    asked_at: datetime
+    unit_name: str
+    ministry_name: str
+    answer_text: str
+    approver_name: str
+    approver_title: str
+    approved_at: datetime
+    published_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class TranscriptTurnDocument:
+    position: int
+    speaker_name: str
+    speaker_role: str
+    text: str
+    offset_seconds: int | None = None
+    question_id: int | None = None
+    question_title: str | None = None
+
+
+@dataclass(frozen=True)
+class TranscriptDocument:
+    """A conference's published transcript."""
+
+    conference_id: int
+    title: str
+    host_name: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    participants: list[str]
+    published_at: datetime
+    version: int
+    turns: list[TranscriptTurnDocument] = field(default_factory=list)

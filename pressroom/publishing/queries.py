@@ -1,0 +1,176 @@
+"""Public reads: what anyone may see, built as plain documents for pages, PDFs and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from pressroom.accounts.models import Outlet, User
+from pressroom.answers.enums import AnswerState
+from pressroom.answers.models import Answer
+from pressroom.conferences.models import PressConference
+from pressroom.conferences.queries import participants, public_conference, transcript
+from pressroom.core.clock import now
+from pressroom.core.errors import NotFound
+from pressroom.core.i18n import gettext as _
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import spokesperson_for_user, top_level_of
+from pressroom.publishing.documents import (
+    AnswerDocument,
+    TranscriptDocument,
+    TranscriptTurnDocument,
+)
+from pressroom.publishing.enums import PdfKind
+from pressroom.publishing.models import StoredPdf
+from pressroom.questions.enums import QuestionState
+from pressroom.questions.models import Question
+
+_Approver = aliased(User)
+
+
+def _published_rows(session: Session, *, include_scheduled: bool = False):  # type: ignore[no-untyped-def]
+    query = (
+        select(Answer, Question, User, Outlet, Organization, _Approver)
+        .join(Question, Question.id == Answer.question_id)  # type: ignore[arg-type]
+        .join(User, User.id == Question.asker_id)  # type: ignore[arg-type]
+        .join(Outlet, Outlet.id == Question.outlet_id)  # type: ignore[arg-type]
+        .join(Organization, Organization.id == Answer.unit_id)  # type: ignore[arg-type]
+        .join(_Approver, _Approver.id == Answer.approved_by_id)  # type: ignore[arg-type]
+        .where(Answer.state == AnswerState.APPROVED, Question.state == QuestionState.PUBLISHED)
+    )
+    return query if include_scheduled else query.where(col(Question.published_at) <= now())
+
+
+def _document(
+    session: Session, row: tuple, conference_titles: dict[int, str], cache: dict[str, Any]  # type: ignore[type-arg]
+) -> AnswerDocument:
+    answer, question, asker, outlet, unit, approver = row
+    ministry_key, approver_key = f"m{unit.id}", f"s{approver.id}"
+    if ministry_key not in cache:
+        cache[ministry_key] = top_level_of(session, unit.id)
+    if approver_key not in cache:
+        cache[approver_key] = spokesperson_for_user(session, approver.id)
+    ministry, spokesperson = cache[ministry_key], cache[approver_key]
+    return AnswerDocument(
+        answer_id=answer.id,
+        question_id=question.id,
+        question_title=question.title,
+        question_text=question.body,
+        asker_name=asker.full_name,
+        outlet_name=outlet.name,
+        conference_id=question.conference_id,
+        conference_title=conference_titles.get(question.conference_id or 0),
+        asked_at=question.created_at,
+        unit_name=unit.name,
+        ministry_name=ministry.name,
+        answer_text=answer.body,
+        approver_name=approver.full_name,
+        approver_title=spokesperson.title if spokesperson else _("Spokesperson"),
+        approved_at=answer.approved_at,
+        published_at=question.published_at,
+        version=answer.version,
+    )
+
+
+def _conference_titles(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(PressConference.id, PressConference.title).where(col(PressConference.id).in_(ids))
+    )
+    return {cid: title for cid, title in rows if cid is not None}
+
+
+def _documents(session: Session, rows: list) -> list[AnswerDocument]:  # type: ignore[type-arg]
+    titles = _conference_titles(session, {r[1].conference_id for r in rows if r[1].conference_id})
+    cache: dict[str, Any] = {}
+    return [_document(session, row, titles, cache) for row in rows]
+
+
+def public_answer(session: Session, answer_id: int) -> AnswerDocument:
+    """A published answer, or NotFound (also while its publication time has not come)."""
+    row = session.exec(_published_rows(session).where(Answer.id == answer_id)).first()
+    if row is None:
+        raise NotFound(_("Answer not found."))
+    return _documents(session, [row])[0]
+
+
+def latest_answers(session: Session, limit: int = 10, offset: int = 0) -> list[AnswerDocument]:
+    rows = session.exec(
+        _published_rows(session)
+        .order_by(col(Question.published_at).desc(), col(Answer.id).desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return _documents(session, list(rows))
+
+
+def conference_answers(session: Session, conference_id: int) -> list[AnswerDocument]:
+    rows = session.exec(
+        _published_rows(session)
+        .where(Question.conference_id == conference_id)
+        .order_by(col(Question.published_at), col(Answer.id))
+    ).all()
+    return _documents(session, list(rows))
+
+
+def answers_to_render(session: Session) -> list[AnswerDocument]:
+    """Published answers (scheduled ones included) whose current version has no PDF yet."""
+    rendered = select(StoredPdf.object_id).where(
+        StoredPdf.kind == PdfKind.ANSWER, StoredPdf.version == Answer.version
+    )
+    rows = session.exec(
+        _published_rows(session, include_scheduled=True).where(col(Answer.id).not_in(rendered))
+    ).all()
+    return _documents(session, list(rows))
+
+
+def public_transcript(session: Session, conference_id: int) -> TranscriptDocument | None:
+    """The published transcript of a public conference, or None while there is none."""
+    conference = public_conference(session, conference_id)
+    if conference.transcript_published_at is None:
+        return None
+    host = session.get(Organization, conference.host_organization_id)
+    public_titles = {
+        q.id: q.title
+        for q in session.exec(
+            select(Question).where(
+                Question.conference_id == conference_id,
+                Question.state == QuestionState.PUBLISHED,
+                col(Question.published_at) <= now(),
+            )
+        )
+    }
+    return TranscriptDocument(
+        conference_id=conference.id or 0,
+        title=conference.title,
+        host_name=host.name if host else "",
+        starts_at=conference.starts_at,
+        ends_at=conference.ends_at,
+        venue=conference.venue,
+        participants=[org.name for org in participants(session, conference_id)],
+        published_at=conference.transcript_published_at,
+        version=conference.transcript_version,
+        turns=[
+            TranscriptTurnDocument(
+                position=turn.position,
+                speaker_name=turn.speaker_name,
+                speaker_role=turn.speaker_role,
+                text=turn.text,
+                offset_seconds=turn.offset_seconds,
+                question_id=turn.question_id if turn.question_id in public_titles else None,
+                question_title=public_titles.get(turn.question_id or 0),
+            )
+            for turn in transcript(session, conference_id)
+        ],
+    )
+
+
+def stored_pdf(session: Session, kind: PdfKind, object_id: int, version: int) -> StoredPdf | None:
+    return session.exec(
+        select(StoredPdf).where(
+            StoredPdf.kind == kind, StoredPdf.object_id == object_id, StoredPdf.version == version
+        )
+    ).first()

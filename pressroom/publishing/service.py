@@ -1,0 +1,112 @@
+"""Rendering published documents to PDF, once, off the request path."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from pressroom.conferences.queries import transcripts_to_render
+from pressroom.core import i18n, storage
+from pressroom.core.db import open_session
+from pressroom.publishing import pdf
+from pressroom.publishing.documents import AnswerDocument, TranscriptDocument
+from pressroom.publishing.enums import PdfKind
+from pressroom.publishing.models import StoredPdf
+from pressroom.publishing.queries import answers_to_render, public_transcript, stored_pdf
+
+log = logging.getLogger(__name__)
+
+
+def _store(session: Session, kind: PdfKind, object_id: int, version: int, data: bytes) -> StoredPdf:
+    relative, digest = storage.save(data, folder=f"pdf/{kind.value}", suffix=".pdf")
+    row = StoredPdf(kind=kind, object_id=object_id, version=version, sha256=digest,
+                    path=relative, size=len(data))
+    session.add(row)
+    session.flush()
+    return row
+
+
+Pending = tuple[PdfKind, int, int, AnswerDocument | TranscriptDocument]
+
+
+def pending_documents(session: Session) -> list[Pending]:
+    """Published answers (scheduled ones too) and transcripts whose version has no PDF yet."""
+    pending: list[Pending] = [
+        (PdfKind.ANSWER, doc.answer_id, doc.version, doc) for doc in answers_to_render(session)
+    ]
+    for conference in transcripts_to_render(session):
+        if stored_pdf(session, PdfKind.TRANSCRIPT, conference.id or 0,
+                      conference.transcript_version):
+            continue
+        transcript = public_transcript(session, conference.id or 0)
+        if transcript is not None:
+            pending.append((PdfKind.TRANSCRIPT, transcript.conference_id, transcript.version,
+                            transcript))
+    return pending
+
+
+def _render(doc: AnswerDocument | TranscriptDocument) -> bytes:
+    i18n.set_locale("vi")
+    if isinstance(doc, AnswerDocument):
+        return pdf.render_answer_pdf(doc)
+    return pdf.render_transcript_pdf(doc)
+
+
+def render_pending(session: Session) -> int:
+    """Renders everything pending within ``session`` (CLI and tests).
+    Side effects: writes files to storage and inserts StoredPdf rows. Returns how many."""
+    pending = pending_documents(session)
+    for kind, object_id, version, doc in pending:
+        _store(session, kind, object_id, version, _render(doc))
+    return len(pending)
+
+
+def render_pending_once() -> int:
+    """The worker's pass: read, render without holding a transaction, then store each PDF in
+    a short write; another worker having stored the same one first is not an error."""
+    with open_session() as session:
+        pending = pending_documents(session)
+    stored = 0
+    for kind, object_id, version, doc in pending:
+        data = _render(doc)
+        with open_session(writing=True) as session:
+            try:
+                _store(session, kind, object_id, version, data)
+                session.commit()
+                stored += 1
+            except IntegrityError:
+                session.rollback()
+    return stored
+
+
+class PdfWorker:
+    """Background thread of ``pressroom serve``: renders what was published, every few seconds."""
+
+    def __init__(self, interval: float = 2.0) -> None:
+        self.interval = interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pdf-worker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                render_pending_once()
+            except Exception:  # the worker must survive a bad document; the log tells why
+                log.exception("rendering PDFs failed")
+            self._wake.wait(self.interval)
+            self._wake.clear()

@@ -1,0 +1,34 @@
+"""Form handling for question pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from pressroom.core.formtools import validate
+from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
+
+
+def _values(form: FormData, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: str(form.get(name) or "") for name in names}
+
+
+def question_form(form: FormData) -> tuple[QuestionCreate | None, dict[str, Any], dict[str, str]]:
+    raw = _values(form, ("title", "body", "conference_id", "addressed_to_id"))
+    data = {**raw, "conference_id": raw["conference_id"] or None,
+            "addressed_to_id": raw["addressed_to_id"] or None}
+    model, errors = validate(QuestionCreate, data)
+    return model, raw, errors
+
+
+def reject_form(form: FormData) -> tuple[QuestionReject | None, dict[str, Any], dict[str, str]]:
+    raw = _values(form, ("reason",))
+    model, errors = validate(QuestionReject, raw)
+    return model, raw, errors
+
+
+def assign_form(form: FormData) -> tuple[QuestionAssign | None, dict[str, Any], dict[str, str]]:
+    raw = _values(form, ("unit_id", "due_date", "note"))
+    model, errors = validate(QuestionAssign, {**raw, "unit_id": raw["unit_id"] or None})
+    return model, raw, errors

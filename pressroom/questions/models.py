@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Text
+from sqlmodel import Field, SQLModel
+
+from pressroom.core.clock import now
+from pressroom.core.db import UTCDateTime, enum_column, version_column
+from pressroom.questions.enums import QuestionState
+
+_question_version = version_column()
+
+
+class Question(SQLModel, table=True):
+    """A journalist's question, asked at a conference or in writing outside any."""
+
+    __tablename__ = "question"
+    __table_args__ = (
+        CheckConstraint(
+            "(state = 'rejected') = (rejection_reason <> '')", name="rejected_has_reason"
+        ),
+        CheckConstraint(
+            "(state = 'published') = (published_at IS NOT NULL)", name="published_has_time"
+        ),
+    )
+
+    def is_public(self, at: datetime) -> bool:
+        return self.state == QuestionState.PUBLISHED and self.published_at is not None and (
+            self.published_at <= at
+        )
+
+    id: int | None = Field(default=None, primary_key=True)
+    asker_id: int = Field(foreign_key="user_account.id", index=True)
+    outlet_id: int = Field(foreign_key="outlet.id")
+    conference_id: int | None = Field(default=None, foreign_key="press_conference.id", index=True)
+    addressed_to_id: int = Field(foreign_key="organization.id", index=True)
+    title: str = Field(max_length=300)
+    body: str = Field(sa_type=Text)
+    state: QuestionState = Field(
+        default=QuestionState.SUBMITTED,
+        sa_column=enum_column(QuestionState, "question_state", index=True),
+    )
+    rejection_reason: str = Field(default="", sa_type=Text)
+    screened_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+    # When the question and its answer become public (may be a scheduled time in the future).
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    row_version: int = Field(default=1, sa_column=_question_version)
+
+    __mapper_args__ = {"version_id_col": _question_version}  # noqa: RUF012
+
+
+class Assignment(SQLModel, table=True):
+    """A question handed to a unit with a due date; the newest row is the current one."""
+
+    __tablename__ = "assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="organization.id", index=True)
+    due_date: date
+    note: str = Field(default="", sa_type=Text)
+    assigned_by_id: int = Field(foreign_key="user_account.id")
+    assigned_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)

@@ -1,0 +1,98 @@
+"""Journalists' question pages (my questions, ask a question) and the screening list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from pressroom.accounts.models import User
+from pressroom.conferences.queries import open_for_questions
+from pressroom.core.deps import CsrfDep, SessionDep, flash_redirect, require
+from pressroom.core.errors import ValidationFailed
+from pressroom.core.i18n import gettext as _
+from pressroom.core.templating import render
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import all_organizations, top_level_organizations
+from pressroom.questions import service
+from pressroom.questions.enums import QUESTION_STATE_LABELS, QuestionState
+from pressroom.questions.forms import question_form
+from pressroom.questions.queries import (
+    current_assignments,
+    questions_of_journalist,
+    screening_queue,
+)
+
+router = APIRouter(include_in_schema=False)
+Journalist = Annotated[User, require("questions.own")]
+Asker = Annotated[User, require("questions.submit")]
+Screener = Annotated[User, require("questions.screen")]
+
+
+def labels() -> dict[str, str]:
+    return {state.value: _(label) for state, label in QUESTION_STATE_LABELS.items()}
+
+
+def _names(session: SessionDep) -> dict[int, Organization]:
+    return {o.id or 0: o for o in all_organizations(session)}
+
+
+@router.get("/my/questions")
+def my_questions(request: Request, session: SessionDep, user: Journalist) -> Response:
+    questions = questions_of_journalist(session, user)
+    return render(request, "questions/mine.html", {
+        "questions": questions,
+        "assignments": current_assignments(session, [q.id or 0 for q in questions]),
+        "orgs": _names(session),
+        "labels": labels(),
+    })
+
+
+def _new_page(request: Request, session: SessionDep, form: dict[str, Any],
+              errors: dict[str, str], status: int = 200) -> Response:
+    conferences = open_for_questions(session)
+    return render(request, "questions/new.html", {
+        "form": form,
+        "errors": errors,
+        "conferences": [("", _("None: a written question"))]
+        + [(str(c.id), f"{c.title}") for c in conferences],
+        "ministries": [("", _("The conference's host (for a conference question)"))]
+        + [(str(o.id), o.name) for o in top_level_organizations(session)],
+    }, status)
+
+
+@router.get("/my/questions/new")
+def new_question(request: Request, session: SessionDep, user: Asker,
+                 conference_id: int | None = None) -> Response:
+    return _new_page(request, session, {"conference_id": str(conference_id or "")}, {})
+
+
+@router.post("/my/questions/new", dependencies=[CsrfDep])
+async def submit_question(request: Request, session: SessionDep, user: Asker) -> Response:
+    data, raw, errors = question_form(await request.form())
+    if data is not None:
+        try:
+            question = service.submit_question(session, actor=user, data=data)
+            session.commit()
+            return flash_redirect(f"/my/questions/{question.id}",
+                                  _("Your question was sent. You can follow its status here."))
+        except ValidationFailed as exc:
+            session.rollback()
+            errors = exc.fields or {"title": exc.message}
+    return _new_page(request, session, raw, errors, 400)
+
+
+@router.get("/staff/questions")
+def screening_list(request: Request, session: SessionDep, user: Screener,
+                   state: str = "") -> Response:
+    states = [QuestionState(state)] if state in QuestionState.__members__.values() else None
+    questions = screening_queue(session, user, states)
+    return render(request, "questions/screening.html", {
+        "questions": questions,
+        "assignments": current_assignments(session, [q.id or 0 for q in questions]),
+        "orgs": _names(session),
+        "labels": labels(),
+        "state": state if states else "",
+        "states": [("", _("All"))] + [(s.value, _(label)) for s, label in QUESTION_STATE_LABELS.items()],
+    })

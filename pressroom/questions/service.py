@@ -1,0 +1,161 @@
+"""Questions: submission, screening (accept or decline), assignment, and the states that the
+answers domain moves them to. Functions flush and never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from pressroom.accounts.models import User
+from pressroom.conferences.enums import ConferenceStatus
+from pressroom.conferences.models import PressConference
+from pressroom.conferences.queries import participants
+from pressroom.core.clock import now
+from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.core.i18n import fmt_date, local_zone
+from pressroom.core.i18n import gettext as _
+from pressroom.organizations.enums import OrgKind
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import TOP_LEVEL, scope_of, subtree_ids
+from pressroom.questions.enums import QUESTION_TRANSITIONS, QuestionState
+from pressroom.questions.models import Assignment, Question
+from pressroom.questions.permissions import can_screen
+from pressroom.questions.queries import recent_duplicate
+from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
+
+
+def _move(session: Session, question: Question, target: QuestionState) -> None:
+    if target not in QUESTION_TRANSITIONS[question.state]:
+        raise InvalidTransition(_("This question is not in a state that allows this."))
+    question.state = target
+    question.updated_at = now()
+    session.add(question)
+
+
+def _addressee(session: Session, data: QuestionCreate) -> int:
+    if data.conference_id is not None:
+        conference = session.get(PressConference, data.conference_id)
+        if (
+            conference is None
+            or conference.status != ConferenceStatus.ANNOUNCED
+            or conference.ends_at <= now()
+        ):
+            raise ValidationFailed(
+                _("Questions can only be sent for an announced press conference that has not ended."),
+                fields={"conference_id": _("Choose an upcoming press conference.")},
+            )
+        allowed = {conference.host_organization_id} | {
+            org.id for org in participants(session, conference.id or 0)
+        }
+        target = data.addressed_to_id or conference.host_organization_id
+        if target not in allowed:
+            raise ValidationFailed(
+                _("Address the question to the host or a participant of the conference."),
+                fields={"addressed_to_id": _("Choose the host or a participant.")},
+            )
+        return target
+    org = session.get(Organization, data.addressed_to_id) if data.addressed_to_id else None
+    if org is None or org.kind not in TOP_LEVEL:
+        raise ValidationFailed(
+            _("Choose the ministry or agency that should answer."),
+            fields={"addressed_to_id": _("Choose the ministry or agency that should answer.")},
+        )
+    return data.addressed_to_id or 0
+
+
+def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Question:
+    """A journalist sends a question, for a conference or in writing.
+    Side effects: inserts the question (a repeat of the same question within ten minutes
+    returns the first one instead). Errors: PermissionDenied, ValidationFailed."""
+    if not actor.allows("questions.submit") or actor.outlet_id is None:
+        raise PermissionDenied(_("Only an accredited journalist can send questions."))
+    addressed_to = _addressee(session, data)
+    duplicate = recent_duplicate(session, asker_id=actor.id or 0, title=data.title, body=data.body)
+    if duplicate is not None:
+        return duplicate
+    question = Question(
+        asker_id=actor.id,
+        outlet_id=actor.outlet_id,
+        conference_id=data.conference_id,
+        addressed_to_id=addressed_to,
+        title=data.title,
+        body=data.body,
+    )
+    session.add(question)
+    session.flush()
+    return question
+
+
+def _screened(session: Session, actor: User, question: Question) -> set[int]:
+    scope = scope_of(session, actor.id or 0)
+    if not can_screen(actor, question, scope):
+        raise PermissionDenied(_("Only the spokesperson of the addressed ministry handles this question."))
+    return scope
+
+
+def accept_question(session: Session, *, actor: User, question: Question) -> None:
+    """Accepts a submitted question. Side effects: state → accepted."""
+    _screened(session, actor, question)
+    _move(session, question, QuestionState.ACCEPTED)
+    question.screened_by_id = actor.id
+    session.flush()
+
+
+def reject_question(
+    session: Session, *, actor: User, question: Question, data: QuestionReject
+) -> None:
+    """Declines a submitted question with a reason the journalist sees.
+    Side effects: state → rejected, reason stored."""
+    _screened(session, actor, question)
+    _move(session, question, QuestionState.REJECTED)
+    question.rejection_reason = data.reason
+    question.screened_by_id = actor.id
+    session.flush()
+
+
+def assign_question(
+    session: Session, *, actor: User, question: Question, data: QuestionAssign
+) -> Assignment:
+    """Assigns an accepted question (or re-assigns an assigned one) to a unit with a due date.
+    Side effects: inserts an assignment, state → assigned. Errors: PermissionDenied,
+    ValidationFailed, InvalidTransition."""
+    _screened(session, actor, question)
+    unit = session.get(Organization, data.unit_id)
+    errors: dict[str, str] = {}
+    if (
+        unit is None
+        or unit.kind != OrgKind.UNIT
+        or unit.id not in subtree_ids(session, question.addressed_to_id)
+    ):
+        errors["unit_id"] = _("Choose a unit of the addressed ministry.")
+    today = now().astimezone(local_zone()).date()
+    if data.due_date < today:
+        errors["due_date"] = _("The due date cannot be before today (%(today)s).", today=fmt_date(today))
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+    _move(session, question, QuestionState.ASSIGNED)
+    assignment = Assignment(
+        question_id=question.id,
+        unit_id=data.unit_id,
+        due_date=data.due_date,
+        note=data.note,
+        assigned_by_id=actor.id,
+    )
+    session.add(assignment)
+    session.flush()
+    return assignment
+
+
+def mark_answered(session: Session, *, question: Question) -> None:
+    """Called by the answers domain when an answer is approved. Side effects: state → answered."""
+    _move(session, question, QuestionState.ANSWERED)
+    session.flush()
+
+
+def mark_published(session: Session, *, question: Question, at: datetime) -> None:
+    """Called by the answers domain when the answer is published (``at`` may be in the future).
+    Side effects: state → published, publication time."""
+    _move(session, question, QuestionState.PUBLISHED)
+    question.published_at = at
+    session.flush()

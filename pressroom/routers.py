@@ -1,0 +1,30 @@
+"""The one place that includes every domain's pages and API routers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from pressroom.accounts import api as accounts_api
+from pressroom.accounts import pages as accounts_pages
+from pressroom.answers import api as answers_api
+from pressroom.answers import pages as answers_pages
+from pressroom.conferences import api as conferences_api
+from pressroom.conferences import pages as conferences_pages
+from pressroom.publishing import api as publishing_api
+from pressroom.publishing import pages as publishing_pages
+from pressroom.questions import api as questions_api
+from pressroom.questions import pages as questions_pages
+
+# Order matters where paths overlap: "/my/questions/new" before "/my/questions/{id}".
+PAGE_MODULES = (publishing_pages, accounts_pages, conferences_pages, questions_pages,
+                answers_pages)
+API_MODULES = (accounts_api, conferences_api, questions_api, answers_api, publishing_api)
+API_PREFIX = "/api/v1"
+
+page_router = APIRouter()
+for _module in PAGE_MODULES:
+    page_router.include_router(_module.router)
+
+api_router = APIRouter(prefix=API_PREFIX)
+for _module in API_MODULES:
+    api_router.include_router(_module.router)

@@ -1,0 +1,131 @@
+"""Test fixtures: a migrated database (SQLite file, or PostgreSQL when
+PRESSROOM_TEST_DATABASE_URL is set), a session rolled back after each test, the app bound to
+that session, and logged-in clients per role."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+_tmp = Path(tempfile.mkdtemp(prefix="pressroom-tests-"))
+TEST_DATABASE_URL = os.environ.get("PRESSROOM_TEST_DATABASE_URL") or f"sqlite:///{_tmp}/test.db"
+os.environ.update({
+    "PRESSROOM_DATABASE_URL": TEST_DATABASE_URL,
+    "PRESSROOM_SECRET_KEY": "test-secret-not-for-production",
+    "PRESSROOM_DEMO_MODE": "0",
+    "PRESSROOM_COOKIE_SECURE": "0",
+    "PRESSROOM_PDF_WORKER": "0",
+    "PRESSROOM_STORAGE_DIR": str(_tmp / "storage"),
+})
+
+import pytest  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Connection  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+import pressroom.models  # noqa: E402,F401
+from pressroom.accounts.enums import Role  # noqa: E402
+from pressroom.accounts.models import User  # noqa: E402
+from pressroom.accounts.service import start_login_session  # noqa: E402
+from pressroom.cli import upgrade_database  # noqa: E402
+from pressroom.core.db import get_engine, make_engine  # noqa: E402
+from pressroom.core.deps import get_db  # noqa: E402
+from pressroom.core.security import SESSION_COOKIE  # noqa: E402
+from pressroom.main import create_app  # noqa: E402
+from tests import factories  # noqa: E402
+
+IS_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+def reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated() -> str:
+    if IS_POSTGRES:
+        reset_postgres(TEST_DATABASE_URL)
+    upgrade_database(TEST_DATABASE_URL)
+    return TEST_DATABASE_URL
+
+
+@pytest.fixture
+def connection(migrated: str) -> Iterator[Connection]:
+    with get_engine().connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    """Everything a test writes, including the app's commits (savepoints), is rolled back."""
+    with Session(bind=connection, join_transaction_mode="create_savepoint",
+                 expire_on_commit=False) as db:
+        yield db
+
+
+@pytest.fixture
+def app(connection: Connection):  # type: ignore[no-untyped-def]
+    application = create_app(pdf_worker=False)
+
+    def _db() -> Iterator[Session]:
+        with Session(bind=connection, join_transaction_mode="create_savepoint",
+                     expire_on_commit=False) as db:
+            yield db
+
+    application.dependency_overrides[get_db] = _db
+    return application
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def csrf_token(client: TestClient, path: str = "/login") -> str:
+    """The CSRF token the page at ``path`` hands to its forms."""
+    html = client.get(path).text
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def login_as(app, session: Session) -> Callable[..., tuple[TestClient, User]]:  # type: ignore[no-untyped-def]
+    """``login_as("journalist")`` → a client logged in as a new user of that role. Pass
+    ``user=`` to log in an existing user."""
+    clients: list[TestClient] = []
+
+    def _login(role: str | Role | None = None, *, user: User | None = None,
+               org_id: int | None = None) -> tuple[TestClient, User]:
+        if user is None:
+            assert role is not None
+            user = factories.user(session, Role(role), org_id=org_id)
+        token = start_login_session(session, user=user)
+        session.commit()
+        test_client = TestClient(app, raise_server_exceptions=False)
+        test_client.cookies.set(SESSION_COOKIE, token)
+        clients.append(test_client)
+        return test_client, user
+
+    yield _login
+    for c in clients:
+        c.close()
+
+
+def post_form(client: TestClient, path: str, data: dict[str, object],
+              page: str | None = None) -> object:
+    """Submits a form the way a browser does: with the page's CSRF token, not following the
+    redirect so that the test can assert its target."""
+    payload = {"csrf_token": csrf_token(client, page or "/"), **data}
+    return client.post(path, data=payload, follow_redirects=False)
