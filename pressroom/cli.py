@@ -99,7 +99,7 @@ def demo(
         session.commit()
     typer.echo(f"\nPressroom demo on http://{host}:{port}/")
     if logins:
-        typer.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             typer.echo(f"  {login.role:<13} {login.email}")
     else:

@@ -10,14 +10,15 @@ from pressroom.answers import api as answers_api
 from pressroom.answers import pages as answers_pages
 from pressroom.conferences import api as conferences_api
 from pressroom.conferences import pages as conferences_pages
+from pressroom.organizations import pages as organizations_pages
 from pressroom.publishing import api as publishing_api
 from pressroom.publishing import pages as publishing_pages
 from pressroom.questions import api as questions_api
 from pressroom.questions import pages as questions_pages
 
 # Order matters where paths overlap: "/my/questions/new" before "/my/questions/{id}".
-PAGE_MODULES = (publishing_pages, accounts_pages, conferences_pages, questions_pages,
-                answers_pages)
+PAGE_MODULES = (publishing_pages, accounts_pages, organizations_pages, conferences_pages,
+                questions_pages, answers_pages)
 API_MODULES = (accounts_api, conferences_api, questions_api, answers_api, publishing_api)
 API_PREFIX = "/api/v1"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -104,10 +104,12 @@ class Case:
         questions.accept_question(self.session, actor=self.spokesperson, question=item)
         questions.assign_question(self.session, actor=self.spokesperson, question=item,
                                   data=QuestionAssign(unit_id=self.unit.id or 0,
-                                                      due_date=date.today() + timedelta(days=7)))
+                                                      due_date=now().date() + timedelta(days=7)))
         return item
 
-    def submitted_answer(self, body: str = "Trả lời: Bộ đã hoàn thành việc cấp đổi thẻ.") -> tuple[Question, Answer]:
+    def submitted_answer(
+        self, body: str = "Trả lời: Bộ đã hoàn thành việc cấp đổi thẻ."
+    ) -> tuple[Question, Answer]:
         item = self.assigned()
         answer = answers.save_draft(self.session, actor=self.officer, question=item,
                                     data=AnswerDraft(body=body))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import LoginAttempt, LoginSession, Outlet, User
@@ -105,7 +105,7 @@ def start_login_session(session: Session, *, user: User, old_token: str | None =
     session.add(
         LoginSession(
             token_hash=token_digest(token),
-            user_id=user.id,
+            user_id=user.id or 0,
             expires_at=now() + timedelta(hours=get_settings().session_hours),
         )
     )
@@ -115,7 +115,7 @@ def start_login_session(session: Session, *, user: User, old_token: str | None =
 
 def end_login_session(session: Session, *, token: str) -> None:
     """Logs out. Side effects: deletes the session row."""
-    session.exec(delete(LoginSession).where(LoginSession.token_hash == token_digest(token)))  # type: ignore[call-overload]
+    session.exec(delete(LoginSession).where(col(LoginSession.token_hash) == token_digest(token)))  # type: ignore[call-overload]
 
 
 def load_principal(session: Session, token: str) -> User | None:

@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
 from pressroom.core.formtools import local_datetime, validate
 from pressroom.core.i18n import gettext as _
+from pressroom.questions.schemas import QuestionAssign, QuestionReject
 
 
 def draft_form(form: FormData) -> tuple[AnswerDraft | None, dict[str, Any], dict[str, str]]:
@@ -29,4 +30,16 @@ def publish_form(form: FormData) -> tuple[AnswerPublish | None, dict[str, Any], 
     if form.get("when") == "later" and not when:
         return None, raw, {"publish_at": _("Enter the publication time.")}
     model, errors = validate(AnswerPublish, {"publish_at": local_datetime(when)})
+    return model, raw, errors
+
+
+def reject_form(form: FormData) -> tuple[QuestionReject | None, dict[str, Any], dict[str, str]]:
+    raw = {"reason": str(form.get("reason") or "")}
+    model, errors = validate(QuestionReject, raw)
+    return model, raw, errors
+
+
+def assign_form(form: FormData) -> tuple[QuestionAssign | None, dict[str, Any], dict[str, str]]:
+    raw = {name: str(form.get(name) or "") for name in ("unit_id", "due_date", "note")}
+    model, errors = validate(QuestionAssign, {**raw, "unit_id": raw["unit_id"] or None})
     return model, raw, errors

@@ -13,7 +13,13 @@ from starlette.datastructures import FormData
 from pressroom.accounts.models import Outlet, User
 from pressroom.answers import service
 from pressroom.answers.enums import ANSWER_STATE_LABELS, AnswerState
-from pressroom.answers.forms import draft_form, publish_form, return_form
+from pressroom.answers.forms import (
+    assign_form,
+    draft_form,
+    publish_form,
+    reject_form,
+    return_form,
+)
 from pressroom.answers.models import Answer
 from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
 from pressroom.conferences.models import PressConference
@@ -29,7 +35,6 @@ from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, scope_of, units_in
 from pressroom.questions import service as questions
 from pressroom.questions.enums import QUESTION_STATE_LABELS
-from pressroom.questions.forms import assign_form, reject_form
 from pressroom.questions.models import Question
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import assigned_to_officer, current_assignment, question_visible_to
@@ -120,7 +125,7 @@ def staff_question(request: Request, session: SessionDep, user: Screener,
 def _staff_action(
     name: str,
     parse: Callable[[FormData], tuple[Any, dict[str, Any], dict[str, str]]] | None,
-    act: Callable[[SessionDep, User, Question, Any], None],
+    act: Callable[[SessionDep, User, Question, Any], Any],
     message: str,
 ) -> Callable[..., Any]:
     async def endpoint(request: Request, session: SessionDep, user: Screener,
@@ -155,7 +160,7 @@ def _answer_of(session: SessionDep, question: Question) -> Answer:
     return answer
 
 
-_ACTIONS: list[tuple[str, Any, Callable[..., None], str]] = [
+_ACTIONS: list[tuple[str, Any, Callable[..., Any], str]] = [
     ("accept", None,
      lambda s, u, q, d: questions.accept_question(s, actor=u, question=q),
      lazy("The question is accepted. Assign it to a unit.")),
@@ -163,7 +168,7 @@ _ACTIONS: list[tuple[str, Any, Callable[..., None], str]] = [
      lambda s, u, q, d: questions.reject_question(s, actor=u, question=q, data=d),
      lazy("The question is declined; the journalist sees the reason.")),
     ("assign", assign_form,
-     lambda s, u, q, d: questions.assign_question(s, actor=u, question=q, data=d) and None,
+     lambda s, u, q, d: questions.assign_question(s, actor=u, question=q, data=d),
      lazy("The question is assigned.")),
     ("approve", None,
      lambda s, u, q, d: service.approve_answer(s, actor=u, question=q, answer=_answer_of(s, q)),

@@ -47,8 +47,8 @@ def save_draft(session: Session, *, actor: User, question: Question, data: Answe
     unit_id = _drafting(session, actor, question)
     answer = answer_for_question(session, question.id or 0)
     if answer is None:
-        answer = Answer(question_id=question.id, unit_id=unit_id, body=data.body,
-                        drafted_by_id=actor.id)
+        answer = Answer(question_id=question.id or 0, unit_id=unit_id, body=data.body,
+                        drafted_by_id=actor.id or 0)
     else:
         _move(session, answer, answer.state)
         answer.body = data.body

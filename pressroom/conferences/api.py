@@ -1,7 +1,177 @@
-"""JSON API routes of this domain under /api/v1."""
+"""JSON API of the spokesperson's conferences under /api/v1: schedule, edit, announce, hold,
+cancel, and the transcript. Same services and scoping as the conference pages."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Request, Security
+from fastapi.security import HTTPBearer
+from sqlmodel import Session
+
+from pressroom.accounts.models import User
+from pressroom.accounts.schemas import ErrorPublic
+from pressroom.conferences import service
+from pressroom.conferences.models import PressConference, TranscriptTurn
+from pressroom.conferences.queries import (
+    managed_by,
+    managed_conference,
+    participants,
+    participants_by_conference,
+    transcript,
+)
+from pressroom.conferences.schemas import ConferenceCreate, ConferencePublic, TranscriptIn, TurnPublic
+from pressroom.core.deps import SessionDep, require
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import all_organizations
+
+router = APIRouter(tags=["conferences"], dependencies=[Security(HTTPBearer(auto_error=False))])
+Manager = Annotated[User, require("conferences.manage")]
+TranscriptManager = Annotated[User, require("transcripts.manage")]
+
+Responses = dict[int | str, dict[str, Any]]
+AUTH: Responses = {
+    401: {"model": ErrorPublic, "description": "No valid bearer token"},
+    403: {"model": ErrorPublic, "description": "Only a spokesperson may do this"},
+}
+FOUND: Responses = {
+    **AUTH,
+    404: {"model": ErrorPublic, "description": "No such conference among those you manage"},
+}
+CHANGE: Responses = {
+    **FOUND,
+    409: {"model": ErrorPublic,
+          "description": "Not possible in the conference's current state, or changed by "
+                         "someone else at the same time"},
+}
+INPUT: Responses = {
+    422: {"description": "Invalid body (`detail` lists the errors) or rejected values "
+                         "(`detail` is a message and `errors` has one message per field)"},
+}
+
+
+def conference_public(
+    conference: PressConference, host: Organization | None, guests: list[Organization]
+) -> ConferencePublic:
+    return ConferencePublic(
+        id=conference.id or 0,
+        title=conference.title,
+        host_organization_id=conference.host_organization_id,
+        host_name=host.name if host else "",
+        participant_names=[org.name for org in guests],
+        starts_at=conference.starts_at,
+        ends_at=conference.ends_at,
+        venue=conference.venue,
+        livestream_url=conference.livestream_url,
+        description=conference.description,
+        status=conference.status,
+        transcript_published_at=conference.transcript_published_at,
+    )
+
+
+def _one(session: Session, conference: PressConference) -> ConferencePublic:
+    return conference_public(conference,
+                             session.get(Organization, conference.host_organization_id),
+                             participants(session, conference.id or 0))
+
+
+def _turn(turn: TranscriptTurn) -> TurnPublic:
+    return TurnPublic(position=turn.position, speaker_name=turn.speaker_name,
+                      speaker_role=turn.speaker_role, text=turn.text,
+                      offset_seconds=turn.offset_seconds, question_id=turn.question_id)
+
+
+@router.get("/staff/conferences", response_model=list[ConferencePublic], responses=AUTH,
+            summary="Conferences you manage")
+def list_managed(session: SessionDep, user: Manager) -> list[ConferencePublic]:
+    """Every conference hosted by your organisation or below it, drafts and cancelled ones
+    included, latest first."""
+    conferences = managed_by(session, user)
+    guests = participants_by_conference(session, [c.id or 0 for c in conferences])
+    orgs = {org.id: org for org in all_organizations(session)}
+    return [conference_public(c, orgs.get(c.host_organization_id), guests[c.id or 0])
+            for c in conferences]
+
+
+@router.post("/conferences", status_code=201, response_model=ConferencePublic,
+             responses={**AUTH, **INPUT}, summary="Schedule a conference (as a draft)")
+def create(session: SessionDep, user: Manager, body: ConferenceCreate) -> ConferencePublic:
+    """Saves a press conference as a draft, not public until it is announced. The host must be
+    an organisation you speak for; participants are ministries or agencies."""
+    conference = service.create_conference(session, actor=user, data=body)
+    result = _one(session, conference)
+    session.commit()
+    return result
+
+
+@router.put("/conferences/{conference_id}", response_model=ConferencePublic,
+            responses={**CHANGE, **INPUT}, summary="Change a conference's details")
+def update(session: SessionDep, user: Manager, conference_id: int,
+           body: ConferenceCreate) -> ConferencePublic:
+    """Replaces the details and participants (not once cancelled or its transcript is out)."""
+    conference = managed_conference(session, user, conference_id)
+    service.update_conference(session, actor=user, conference=conference, data=body)
+    result = _one(session, conference)
+    session.commit()
+    return result
+
+
+def _transition(session: Session, user: User, conference_id: int,
+                function: Callable[..., None]) -> ConferencePublic:
+    conference = managed_conference(session, user, conference_id)
+    function(session, actor=user, conference=conference)
+    result = _one(session, conference)
+    session.commit()
+    return result
+
+
+@router.post("/conferences/{conference_id}/announce", response_model=ConferencePublic,
+             responses=CHANGE, summary="Announce a draft conference (makes it public)")
+def announce(session: SessionDep, user: Manager, conference_id: int) -> ConferencePublic:
+    """draft → announced: the conference appears publicly and journalists may send questions
+    for it until it ends."""
+    return _transition(session, user, conference_id, service.announce_conference)
+
+
+@router.post("/conferences/{conference_id}/held", response_model=ConferencePublic,
+             responses=CHANGE, summary="Record that a conference was held")
+def held(session: SessionDep, user: Manager, conference_id: int) -> ConferencePublic:
+    """announced → held, once its start time has passed; the transcript can then be entered."""
+    return _transition(session, user, conference_id, service.mark_conference_held)
+
+
+@router.post("/conferences/{conference_id}/cancel", response_model=ConferencePublic,
+             responses=CHANGE, summary="Cancel a draft or announced conference")
+def cancel(session: SessionDep, user: Manager, conference_id: int) -> ConferencePublic:
+    """draft or announced → cancelled (final)."""
+    return _transition(session, user, conference_id, service.cancel_conference)
+
+
+@router.put("/conferences/{conference_id}/transcript", response_model=list[TurnPublic],
+            responses={**CHANGE, **INPUT}, summary="Save a held conference's transcript")
+def save_transcript(session: SessionDep, user: TranscriptManager, conference_id: int,
+                    body: TranscriptIn) -> list[TurnPublic]:
+    """Replaces the speaker turns, in the order given (positions from 1). Only while the
+    conference is held and its transcript not yet published. A turn may link a question
+    asked at this conference."""
+    conference = managed_conference(session, user, conference_id)
+    turns = service.replace_transcript(session, actor=user, conference=conference, data=body)
+    result = [_turn(turn) for turn in turns]
+    session.commit()
+    return result
+
+
+@router.post("/conferences/{conference_id}/transcript/publish", response_model=ConferencePublic,
+             responses=CHANGE, summary="Publish the saved transcript")
+def publish_transcript(request: Request, session: SessionDep, user: TranscriptManager,
+                       conference_id: int) -> ConferencePublic:
+    """held → transcript_published: the transcript becomes public at once; its PDF is
+    rendered shortly after, off the request path."""
+    conference = managed_conference(session, user, conference_id)
+    service.publish_transcript(session, actor=user, conference=conference,
+                               turn_count=len(transcript(session, conference_id)))
+    result = _one(session, conference)
+    session.commit()
+    request.app.state.wake_pdf_worker()
+    return result

@@ -41,7 +41,7 @@ def _set_participants(session: Session, conference: PressConference, ids: list[i
     )
     for org_id in dict.fromkeys(ids):
         if org_id != conference.host_organization_id:
-            session.add(ConferenceParticipant(conference_id=conference.id, organization_id=org_id))
+            session.add(ConferenceParticipant(conference_id=conference.id or 0, organization_id=org_id))
 
 
 def create_conference(session: Session, *, actor: User, data: ConferenceCreate) -> PressConference:
@@ -59,7 +59,7 @@ def create_conference(session: Session, *, actor: User, data: ConferenceCreate) 
         venue=data.venue,
         livestream_url=data.livestream_url,
         description=data.description,
-        created_by_id=actor.id,
+        created_by_id=actor.id or 0,
     )
     session.add(conference)
     session.flush()
@@ -125,7 +125,9 @@ def cancel_conference(session: Session, *, actor: User, conference: PressConfere
 _question = table("question", column("id"), column("conference_id"))
 
 
-def _check_linked_questions(session: Session, conference: PressConference, data: TranscriptIn) -> None:
+def _check_linked_questions(
+    session: Session, conference: PressConference, data: TranscriptIn
+) -> None:
     # The questions domain sits above this one, so read its table, not its model.
     wanted = {turn.question_id for turn in data.turns if turn.question_id is not None}
     if not wanted:
@@ -160,7 +162,7 @@ def replace_transcript(
     )
     turns = [
         TranscriptTurn(
-            conference_id=conference.id,
+            conference_id=conference.id or 0,
             position=position,
             speaker_name=turn.speaker_name,
             speaker_role=turn.speaker_role,

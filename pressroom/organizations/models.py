@@ -3,7 +3,6 @@ from __future__ import annotations
 from sqlmodel import Field, SQLModel
 
 from pressroom.core.db import enum_column
-
 from pressroom.organizations.enums import OrgKind
 
 

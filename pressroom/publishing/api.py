@@ -1,7 +1,111 @@
-"""JSON API routes of this domain under /api/v1."""
+"""Public JSON API under /api/v1 (no login): public conferences and published answers.
+
+It reads through the same queries as the public pages, so nothing unpublished, embargoed or
+scheduled for later reaches it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 from fastapi import APIRouter
 
-router = APIRouter()
+from pressroom.accounts.schemas import ErrorPublic
+from pressroom.conferences.models import PressConference
+from pressroom.conferences.queries import (
+    all_public,
+    participants,
+    participants_by_conference,
+    public_conference,
+)
+from pressroom.conferences.schemas import ConferencePublic
+from pressroom.core.deps import PaginationDep, SessionDep, public
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import all_organizations
+from pressroom.publishing.documents import AnswerDocument
+from pressroom.publishing.queries import (
+    conference_answers,
+    latest_answers,
+    public_answer,
+    public_transcript,
+)
+from pressroom.publishing.schemas import (
+    AnswerDocumentPublic,
+    ConferenceDetailPublic,
+    PublicTurn,
+)
+
+router = APIRouter(tags=["public"], dependencies=[public])
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorPublic, "description": "Unknown, or not public (yet)"}}
+
+
+def _conference_fields(conference: PressConference, host: Organization | None,
+                       guests: list[Organization]) -> dict[str, Any]:
+    return {
+        "id": conference.id or 0,
+        "title": conference.title,
+        "host_organization_id": conference.host_organization_id,
+        "host_name": host.name if host else "",
+        "participant_names": [org.name for org in guests],
+        "starts_at": conference.starts_at,
+        "ends_at": conference.ends_at,
+        "venue": conference.venue,
+        "livestream_url": conference.livestream_url,
+        "description": conference.description,
+        "status": conference.status,
+        "transcript_published_at": conference.transcript_published_at,
+    }
+
+
+def answer_public(doc: AnswerDocument) -> AnswerDocumentPublic:
+    return AnswerDocumentPublic(**asdict(doc), pdf_url=f"/answers/{doc.answer_id}/pdf")
+
+
+@router.get("/conferences", response_model=list[ConferencePublic],
+            summary="Public press conferences")
+def list_conferences(session: SessionDep, pagination: PaginationDep) -> list[ConferencePublic]:
+    """Announced and held conferences and those with a published transcript. Pages of 20,
+    latest first; `?page=2` for the next."""
+    rows = all_public(session, pagination.size, pagination.offset)
+    guests = participants_by_conference(session, [c.id or 0 for c in rows])
+    orgs = {org.id: org for org in all_organizations(session)}
+    return [ConferencePublic(**_conference_fields(c, orgs.get(c.host_organization_id),
+                                                  guests[c.id or 0])) for c in rows]
+
+
+@router.get("/conferences/{conference_id}", response_model=ConferenceDetailPublic,
+            responses=NOT_FOUND, summary="A public press conference")
+def get_conference(session: SessionDep, conference_id: int) -> ConferenceDetailPublic:
+    """The conference with its participants, its transcript once published, and the answers
+    published so far to questions asked at it."""
+    conference = public_conference(session, conference_id)
+    doc = public_transcript(session, conference_id)
+    turns = [PublicTurn(**asdict(turn)) for turn in doc.turns] if doc else []
+    return ConferenceDetailPublic(
+        **_conference_fields(conference,
+                             session.get(Organization, conference.host_organization_id),
+                             participants(session, conference_id)),
+        transcript_turns=turns,
+        transcript_pdf_url=f"/conferences/{conference_id}/transcript/pdf" if doc else None,
+        answers=[answer_public(a) for a in conference_answers(session, conference_id)],
+    )
+
+
+@router.get("/answers", response_model=list[AnswerDocumentPublic],
+            summary="Latest published answers")
+def list_answers(session: SessionDep, pagination: PaginationDep) -> list[AnswerDocumentPublic]:
+    """Official answers whose publication time has come. Pages of 20, latest first;
+    `?page=2` for the next."""
+    return [answer_public(doc)
+            for doc in latest_answers(session, pagination.size, pagination.offset)]
+
+
+@router.get("/answers/{answer_id}", response_model=AnswerDocumentPublic, responses=NOT_FOUND,
+            summary="A published answer")
+def get_answer(session: SessionDep, answer_id: int) -> AnswerDocumentPublic:
+    """The official answer with its question, who asked and who approved it, and the address
+    of its PDF (which may answer 503 for a few seconds after publication while it renders).
+    An answer scheduled for later is not found until its time."""
+    return answer_public(public_answer(session, answer_id))

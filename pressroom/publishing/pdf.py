@@ -50,7 +50,7 @@ class ResourceRefused(ValueError):
     """A PDF asked for something other than a file under pressroom/static/."""
 
 
-class StaticFileFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is untyped
+class StaticFileFetcher(URLFetcher):
     """WeasyPrint URL fetcher that serves regular files under `root` and nothing else.
 
     Accepts only ``file:`` URLs (no host but ``localhost``, no query) whose path, with
@@ -69,7 +69,9 @@ class StaticFileFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is unty
         self.requested.append(url)
         path = self.resolve(url)
         content_type = _CONTENT_TYPES[path.suffix.lower()]
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
 
     def resolve(self, url: str) -> Path:
         """The file under `root` that `url` names; raises `ResourceRefused` otherwise."""
@@ -114,7 +116,10 @@ def html_to_pdf(html: str, *, fetcher: StaticFileFetcher | None = None) -> bytes
             ),
         ]
         document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher)
-        pdf: bytes = document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+        # Tagged PDF: structure for screen readers (these are public documents).
+        pdf: bytes = document.write_pdf(
+            stylesheets=stylesheets, font_config=font_config, pdf_tags=True
+        )
     except FatalURLFetchingError as exc:
         # FatalURLFetchingError is a BaseException; callers get an ordinary error instead.
         raise ResourceRefused(str(exc.__cause__ or exc)) from exc

@@ -32,7 +32,7 @@ _Approver = aliased(User)
 
 def _published_rows(session: Session, *, include_scheduled: bool = False):  # type: ignore[no-untyped-def]
     query = (
-        select(Answer, Question, User, Outlet, Organization, _Approver)
+        select(Answer, Question, User, Outlet, Organization, _Approver)  # type: ignore[call-overload]
         .join(Question, Question.id == Answer.question_id)  # type: ignore[arg-type]
         .join(User, User.id == Question.asker_id)  # type: ignore[arg-type]
         .join(Outlet, Outlet.id == Question.outlet_id)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from pressroom.core.formtools import validate
-from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
+from pressroom.questions.schemas import QuestionCreate
 
 
 def _values(form: FormData, names: tuple[str, ...]) -> dict[str, Any]:
@@ -19,16 +19,4 @@ def question_form(form: FormData) -> tuple[QuestionCreate | None, dict[str, Any]
     data = {**raw, "conference_id": raw["conference_id"] or None,
             "addressed_to_id": raw["addressed_to_id"] or None}
     model, errors = validate(QuestionCreate, data)
-    return model, raw, errors
-
-
-def reject_form(form: FormData) -> tuple[QuestionReject | None, dict[str, Any], dict[str, str]]:
-    raw = _values(form, ("reason",))
-    model, errors = validate(QuestionReject, raw)
-    return model, raw, errors
-
-
-def assign_form(form: FormData) -> tuple[QuestionAssign | None, dict[str, Any], dict[str, str]]:
-    raw = _values(form, ("unit_id", "due_date", "note"))
-    model, errors = validate(QuestionAssign, {**raw, "unit_id": raw["unit_id"] or None})
     return model, raw, errors

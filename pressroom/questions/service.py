@@ -75,7 +75,7 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
     if duplicate is not None:
         return duplicate
     question = Question(
-        asker_id=actor.id,
+        asker_id=actor.id or 0,
         outlet_id=actor.outlet_id,
         conference_id=data.conference_id,
         addressed_to_id=addressed_to,
@@ -136,11 +136,11 @@ def assign_question(
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     _move(session, question, QuestionState.ASSIGNED)
     assignment = Assignment(
-        question_id=question.id,
+        question_id=question.id or 0,
         unit_id=data.unit_id,
         due_date=data.due_date,
         note=data.note,
-        assigned_by_id=actor.id,
+        assigned_by_id=actor.id or 0,
     )
     session.add(assignment)
     session.flush()

@@ -1,0 +1,66 @@
+"""Every route declares exactly one access rule (ARCHITECTURE.md §5), and every HTML form
+POST checks the CSRF token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+from pressroom.core.deps import _check_csrf
+from pressroom.main import create_app
+from pressroom.routers import API_MODULES, PAGE_MODULES
+
+# Routes FastAPI itself adds: the OpenAPI schema and its documentation page, public on purpose.
+FRAMEWORK_PUBLIC = {"/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
+
+
+def _calls(dependant: Dependant) -> Iterator[object]:
+    for dep in dependant.dependencies:
+        yield dep.call
+        yield from _calls(dep)
+
+
+def _rules(route: APIRoute) -> list[str]:
+    return [call.access_rule for call in _calls(route.dependant)
+            if hasattr(call, "access_rule")]
+
+
+def _routes() -> list[tuple[str, APIRoute]]:
+    routes = []
+    for module in PAGE_MODULES + API_MODULES:
+        for route in module.router.routes:
+            assert isinstance(route, APIRoute), route
+            routes.append((module.__name__, route))
+    return routes
+
+
+def test_every_route_has_exactly_one_access_rule() -> None:
+    missing = [f"{name} {sorted(r.methods)} {r.path}: {_rules(r)}" for name, r in _routes()
+               if len(set(_rules(r))) != 1]
+    assert missing == []
+
+
+def test_every_form_post_checks_csrf() -> None:
+    unchecked = [
+        f"{name} {r.path}" for name, r in _routes()
+        if name.endswith(".pages") and "POST" in r.methods
+        and _check_csrf not in list(_calls(r.dependant))
+    ]
+    assert unchecked == []
+
+
+def test_the_app_serves_no_route_outside_the_routers() -> None:
+    app = create_app(pdf_worker=False)
+    top_level = {getattr(route, "path", None) for route in app.router.routes}
+    top_level.discard(None)  # the included routers
+    assert top_level == FRAMEWORK_PUBLIC | {"/static"}
+
+
+def test_rules_cover_the_pages_of_the_path() -> None:
+    rules = {(r.path, m): _rules(r)[0] for _n, r in _routes() for m in r.methods}
+    assert rules[("/staff/questions/{question_id}/approve", "POST")] == "questions.screen"
+    assert rules[("/my/questions/new", "POST")] == "questions.submit"
+    assert rules[("/answers/{answer_id}", "GET")] == "public"
+    assert rules[("/unit/questions/{question_id}/answer", "POST")] == "answers.draft"
