@@ -100,8 +100,8 @@ def demo(
     typer.echo(f"\nPressroom demo on http://{host}:{port}/")
     if logins:
         typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for login in logins:
-            typer.echo(f"  {login.role:<13} {login.email}")
+        for login in logins[:4]:  # one per role: journalist, officer, spokesperson, admin
+            typer.echo(f"  {login.role.value:<13} {login.email}  ({login.full_name})")
     else:
         typer.echo(f"Demo logins use the password {DEMO_PASSWORD}; see README.")
     sys.stdout.flush()

@@ -821,10 +821,8 @@ def _publish_transcript(session: Session, cast: _Cast) -> None:
             for turn in TRANSCRIPT
         ]
     )
-    turns = conferences.replace_transcript(session, actor=manager, conference=conference,
-                                           data=data)
-    conferences.publish_transcript(session, actor=manager, conference=conference,
-                                   turn_count=len(turns))
+    conferences.replace_transcript(session, actor=manager, conference=conference, data=data)
+    conferences.publish_transcript(session, actor=manager, conference=conference)
 
 
 def _backdate_history(session: Session, cast: _Cast) -> None:

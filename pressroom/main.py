@@ -19,9 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pressroom.accounts.service import load_principal
-from pressroom.core import i18n
+from pressroom.core import i18n, pagecache
 from pressroom.core.config import get_settings
-from pressroom.core.deps import is_api, login_url
+from pressroom.core.deps import SAFE_METHODS, is_api, login_url
 from pressroom.core.errors import NotAuthenticated, PressroomError
 from pressroom.core.i18n import gettext as _
 from pressroom.core.security import (
@@ -106,6 +106,8 @@ class WebMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
+        if scope["method"] not in SAFE_METHODS:
+            pagecache.clear()
 
 
 def _cookies(scope: Scope) -> dict[str, str]:

@@ -91,10 +91,10 @@ def logout(request: Request, session: SessionDep) -> Response:
 
 @router.post("/lang", dependencies=[public, CsrfDep])
 def switch_language(
-    language: Annotated[str, Form()] = "vi", next: Annotated[str, Form()] = "/"
+    lang: Annotated[str, Form()] = "vi", next: Annotated[str, Form()] = "/"
 ) -> Response:
     response = RedirectResponse(safe_next(next), status_code=303)
-    if language in LOCALES:
-        response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax",
+    if lang in LOCALES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax",
                             secure=bool(get_settings().cookie_secure))
     return response

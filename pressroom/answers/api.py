@@ -1,7 +1,207 @@
-"""JSON API routes of this domain under /api/v1."""
+"""JSON API of answers under /api/v1: the focal officer drafts and submits, the spokesperson
+approves, returns or publishes. Same services and scoping as the case pages."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Sequence
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Request, Response, Security
+from fastapi.security import HTTPBearer
+from sqlmodel import Session
+
+from pressroom.accounts.models import User
+from pressroom.accounts.schemas import ErrorPublic
+from pressroom.answers import service
+from pressroom.answers.enums import AnswerState
+from pressroom.answers.models import Answer
+from pressroom.answers.permissions import can_review
+from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
+from pressroom.answers.schemas import (
+    AnswerCasePublic,
+    AnswerDraft,
+    AnswerPublic,
+    AnswerPublish,
+    AnswerReturn,
+)
+from pressroom.core.deps import SessionDep, require
+from pressroom.core.errors import NotFound
+from pressroom.core.i18n import gettext as _
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import all_organizations, scope_of
+from pressroom.questions.models import Assignment, Question
+from pressroom.questions.queries import (
+    assigned_to_officer,
+    current_assignments,
+    question_visible_to,
+)
+from pressroom.questions.schemas import AssignmentPublic, QuestionPublic
+
+router = APIRouter(tags=["answers"], dependencies=[Security(HTTPBearer(auto_error=False))])
+Viewer = Annotated[User, require("assignments.view")]
+Officer = Annotated[User, require("answers.draft")]
+Reviewer = Annotated[User, require("answers.review")]
+
+Responses = dict[int | str, dict[str, Any]]
+AUTH: Responses = {
+    401: {"model": ErrorPublic, "description": "No valid bearer token"},
+    403: {"model": ErrorPublic, "description": "Your role does not allow this, or the "
+                                               "question is not assigned to your unit"},
+}
+CHANGE: Responses = {
+    **AUTH,
+    404: {"model": ErrorPublic, "description": "Unknown question, not yours to handle, or "
+                                               "without an answer yet"},
+    409: {"model": ErrorPublic,
+          "description": "Not possible in the answer's current state, or changed by someone "
+                         "else at the same time"},
+}
+INPUT: Responses = {
+    422: {"description": "Invalid body (`detail` lists the errors) or rejected values "
+                         "(`detail` is a message and `errors` has one message per field)"},
+}
+
+
+def _question_public(question: Question, assignment: Assignment | None,
+                     orgs: dict[int, Organization]) -> QuestionPublic:
+    result = QuestionPublic.model_validate(question, from_attributes=True)
+    if assignment is not None:
+        unit = orgs.get(assignment.unit_id)
+        result.assignment = AssignmentPublic(
+            unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
+            due_date=assignment.due_date, assigned_at=assignment.assigned_at)
+    return result
+
+
+def _answer_public(answer: Answer) -> AnswerPublic:
+    return AnswerPublic.model_validate(answer, from_attributes=True)
+
+
+def _cases(session: Session, rows: Sequence[tuple[Question, Assignment | None]],
+           answers: dict[int, Answer]) -> list[AnswerCasePublic]:
+    orgs = {org.id or 0: org for org in all_organizations(session)}
+    return [
+        AnswerCasePublic(
+            question=_question_public(question, assignment, orgs),
+            answer=_answer_public(answers[question.id or 0])
+            if question.id in answers else None,
+        )
+        for question, assignment in rows
+    ]
+
+
+def _answer_of(session: Session, question: Question) -> Answer:
+    answer = answer_for_question(session, question.id or 0)
+    if answer is None:
+        raise NotFound(_("This question has no answer yet."))
+    return answer
+
+
+# --- focal officer ----------------------------------------------------------------------
+
+@router.get("/unit/assignments", response_model=list[AnswerCasePublic], responses=AUTH,
+            summary="Questions assigned to your unit")
+def assignments(session: SessionDep, user: Viewer) -> list[AnswerCasePublic]:
+    """Questions currently assigned to your unit (or below it), earliest due date first, with
+    the answer drafted so far."""
+    rows = assigned_to_officer(session, user)
+    answers = answers_for_questions(session, [q.id or 0 for q, _a in rows])
+    return _cases(session, rows, answers)
+
+
+def _officer_question(session: Session, user: User, question_id: int) -> Question:
+    # As on the officer's page: a question assigned to another unit is not found.
+    return question_visible_to(session, user, question_id)
+
+
+@router.put("/questions/{question_id}/answer", response_model=AnswerPublic,
+            responses={**CHANGE, **INPUT, 201: {"model": AnswerPublic,
+                                                "description": "The draft was created"}},
+            summary="Save the draft answer")
+def save_draft(response: Response, session: SessionDep, user: Officer, question_id: int,
+               body: AnswerDraft) -> AnswerPublic:
+    """Creates the draft answer (201) or replaces its text (200) while the question is
+    assigned to your unit and the answer is a draft or was returned."""
+    question = _officer_question(session, user, question_id)
+    created = answer_for_question(session, question_id) is None
+    answer = service.save_draft(session, actor=user, question=question, data=body)
+    result = _answer_public(answer)
+    session.commit()
+    if created:
+        response.status_code = 201
+    return result
+
+
+@router.post("/questions/{question_id}/answer/submit", response_model=AnswerPublic,
+             responses=CHANGE, summary="Send the answer for approval")
+def submit(session: SessionDep, user: Officer, question_id: int) -> AnswerPublic:
+    """draft or returned → submitted: the spokesperson reviews it next."""
+    question = _officer_question(session, user, question_id)
+    answer = _answer_of(session, question)
+    service.submit_answer(session, actor=user, question=question, answer=answer)
+    result = _answer_public(answer)
+    session.commit()
+    return result
+
+
+# --- spokesperson -----------------------------------------------------------------------
+
+def _reviewed(session: Session, user: User, question_id: int) -> Question:
+    question = session.get(Question, question_id)
+    if question is None or not can_review(user, question, scope_of(session, user.id or 0)):
+        raise NotFound(_("Question not found."))
+    return question
+
+
+@router.get("/staff/answers", response_model=list[AnswerCasePublic], responses=AUTH,
+            summary="Answers to review")
+def to_review(session: SessionDep, user: Reviewer,
+              state: AnswerState = AnswerState.SUBMITTED) -> list[AnswerCasePublic]:
+    """Answers in `state` (default: submitted, i.e. waiting for your approval) to questions
+    addressed to your organisation or below, longest waiting first."""
+    rows = for_review(session, user, [state])
+    assignments = current_assignments(session, [q.id or 0 for _a, q in rows])
+    return _cases(session, [(q, assignments.get(q.id or 0)) for _a, q in rows],
+                  {a.question_id: a for a, _q in rows})
+
+
+@router.post("/questions/{question_id}/answer/approve", response_model=AnswerPublic,
+             responses=CHANGE, summary="Approve the submitted answer")
+def approve(session: SessionDep, user: Reviewer, question_id: int) -> AnswerPublic:
+    """submitted → approved (you are recorded as approver); the question becomes answered.
+    Publish it next."""
+    question = _reviewed(session, user, question_id)
+    answer = _answer_of(session, question)
+    service.approve_answer(session, actor=user, question=question, answer=answer)
+    result = _answer_public(answer)
+    session.commit()
+    return result
+
+
+@router.post("/questions/{question_id}/answer/return", response_model=AnswerPublic,
+             responses={**CHANGE, **INPUT}, summary="Return the answer to the unit")
+def return_to_unit(session: SessionDep, user: Reviewer, question_id: int,
+                   body: AnswerReturn) -> AnswerPublic:
+    """submitted → returned, with a comment the officer sees; they revise and submit again."""
+    question = _reviewed(session, user, question_id)
+    answer = _answer_of(session, question)
+    service.return_answer(session, actor=user, question=question, answer=answer, data=body)
+    result = _answer_public(answer)
+    session.commit()
+    return result
+
+
+@router.post("/questions/{question_id}/answer/publish", response_model=AnswerPublic,
+             responses={**CHANGE, **INPUT}, summary="Publish the approved answer")
+def publish(request: Request, session: SessionDep, user: Reviewer, question_id: int,
+            body: AnswerPublish) -> AnswerPublic:
+    """Publishes an approved answer now (`publish_at` null or absent) or at `publish_at`
+    (with a time zone, not in the past). Nothing is public before that time; the PDF is
+    rendered off the request path."""
+    question = _reviewed(session, user, question_id)
+    answer = _answer_of(session, question)
+    service.publish_answer(session, actor=user, question=question, answer=answer, data=body)
+    result = _answer_public(answer)
+    session.commit()
+    request.app.state.wake_pdf_worker()
+    return result

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from pressroom.answers.enums import AnswerState
 from pressroom.core.schemas import AwareDatetime, LongText
+from pressroom.questions.schemas import QuestionPublic
 
 
 class AnswerDraft(BaseModel):
@@ -32,3 +33,10 @@ class AnswerPublic(BaseModel):
     approved_at: datetime | None
     published_at: datetime | None
     version: int
+
+
+class AnswerCasePublic(BaseModel):
+    """A question with its answer (if one was drafted): the officer's and reviewer's lists."""
+
+    question: QuestionPublic
+    answer: AnswerPublic | None

@@ -19,7 +19,6 @@ from pressroom.conferences.queries import (
     managed_conference,
     participants,
     participants_by_conference,
-    transcript,
 )
 from pressroom.conferences.schemas import ConferenceCreate, ConferencePublic, TranscriptIn, TurnPublic
 from pressroom.core.deps import SessionDep, require
@@ -169,8 +168,7 @@ def publish_transcript(request: Request, session: SessionDep, user: TranscriptMa
     """held → transcript_published: the transcript becomes public at once; its PDF is
     rendered shortly after, off the request path."""
     conference = managed_conference(session, user, conference_id)
-    service.publish_transcript(session, actor=user, conference=conference,
-                               turn_count=len(transcript(session, conference_id)))
+    service.publish_transcript(session, actor=user, conference=conference)
     result = _one(session, conference)
     session.commit()
     request.app.state.wake_pdf_worker()

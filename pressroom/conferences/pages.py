@@ -160,8 +160,7 @@ async def save_transcript(request: Request, session: SessionDep, user: Manager,
         try:
             service.replace_transcript(session, actor=user, conference=conference, data=data)
             if form.get("publish"):
-                service.publish_transcript(session, actor=user, conference=conference,
-                                           turn_count=len(data.turns))
+                service.publish_transcript(session, actor=user, conference=conference)
             session.commit()
             request.app.state.wake_pdf_worker()
             message = (_("The transcript is published.") if form.get("publish")

@@ -5,7 +5,7 @@ Every function flushes and never commits; the route commits once.
 
 from __future__ import annotations
 
-from sqlalchemy import column, delete, select, table
+from sqlalchemy import column, delete, func, select, table
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
@@ -180,12 +180,15 @@ def replace_transcript(
     return turns
 
 
-def publish_transcript(
-    session: Session, *, actor: User, conference: PressConference, turn_count: int
-) -> None:
+def publish_transcript(session: Session, *, actor: User, conference: PressConference) -> None:
     """Publishes the transcript: public page now, PDF rendered off the request path.
     Side effects: status → transcript_published, publication time, version + 1."""
     _managed(session, actor, conference)
+    turn_count = session.execute(
+        select(func.count()).select_from(TranscriptTurn).where(
+            TranscriptTurn.conference_id == conference.id  # type: ignore[arg-type]
+        )
+    ).scalar_one()
     if turn_count == 0:
         raise InvalidTransition(_("Enter the transcript before publishing it."))
     _move(session, conference, ConferenceStatus.TRANSCRIPT_PUBLISHED)

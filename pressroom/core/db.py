@@ -79,12 +79,15 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+@lru_cache
+def _writing_engine() -> Engine:
+    return get_engine().execution_options(sqlite_immediate=True)
+
+
 def open_session(*, writing: bool = False) -> Session:
-    """A session; ``writing=True`` takes SQLite's write lock at the first statement."""
-    session = Session(get_engine(), expire_on_commit=False)
-    if writing and session.get_bind().dialect.name == "sqlite":
-        session.connection(execution_options={"sqlite_immediate": True})
-    return session
+    """A session (no connection is taken until it is used); with ``writing=True`` its
+    transactions begin with SQLite's write lock (BEGIN IMMEDIATE)."""
+    return Session(_writing_engine() if writing else get_engine(), expire_on_commit=False)
 
 
 def session_scope(*, writing: bool = False) -> Iterator[Session]:

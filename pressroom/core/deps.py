@@ -8,13 +8,14 @@ domain, so the accounts domain supplies it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
 from fastapi import Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from pressroom.core.config import get_settings
 from pressroom.core.db import open_session
@@ -32,9 +33,13 @@ class Principal(Protocol):
     def allows(self, permission: str) -> bool: ...
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    with open_session(writing=request.method not in SAFE_METHODS) as session:
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    # Creating a session does no I/O, so this runs on the event loop (no thread hop).
+    session = open_session(writing=request.method not in SAFE_METHODS)
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
@@ -52,11 +57,13 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-def optional_principal(request: Request, session: SessionDep) -> Any:
+async def optional_principal(request: Request, session: SessionDep) -> Any:
     if hasattr(request.state, "user"):
         return request.state.user
     token = session_token(request)
-    user = request.app.state.load_principal(session, token) if token else None
+    user = None
+    if token:
+        user = await run_in_threadpool(request.app.state.load_principal, session, token)
     request.state.user = user
     return user
 
@@ -69,7 +76,7 @@ def _mark(func: Callable[..., Any], rule: str) -> Callable[..., Any]:
 def require(permission: str) -> Any:
     """Dependency: the logged-in principal, who must hold ``permission`` (else 401/403)."""
 
-    def dependency(user: Annotated[Any, Depends(optional_principal)]) -> Any:
+    async def dependency(user: Annotated[Any, Depends(optional_principal)]) -> Any:
         if user is None:
             raise NotAuthenticated(_("Please log in to continue."))
         if not user.allows(permission):
@@ -79,7 +86,7 @@ def require(permission: str) -> Any:
     return Depends(_mark(dependency, permission))
 
 
-def _public(user: Annotated[Any, Depends(optional_principal)]) -> Any:
+async def _public(user: Annotated[Any, Depends(optional_principal)]) -> Any:
     return user
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS
 from pressroom.conferences.queries import (
@@ -16,9 +17,10 @@ from pressroom.conferences.queries import (
     recent_public,
     upcoming_public,
 )
-from pressroom.core import storage
+from pressroom.core import pagecache, storage
 from pressroom.core.deps import PaginationDep, SessionDep, public
 from pressroom.core.errors import NotFound
+from pressroom.core.i18n import get_locale
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
 from pressroom.organizations.models import Organization
@@ -32,7 +34,27 @@ from pressroom.publishing.queries import (
     stored_pdf,
 )
 
-router = APIRouter(include_in_schema=False, dependencies=[public])
+router = APIRouter(include_in_schema=False)
+Visitor = Annotated[Any, public]
+
+
+def _cached(request: Request, user: Any, build: Callable[[], Response]) -> Response:
+    """Serves anonymous visitors from the short-lived page cache (see core/pagecache.py)."""
+    state = request.state
+    if user is not None or getattr(state, "flash", None) is not None:
+        return build()
+    key = (get_locale(), str(request.url.path) + "?" + request.url.query)
+    body = pagecache.get(key)
+    token = state.csrf_token
+    if body is None:
+        state.csrf_token = pagecache.CSRF_PLACEHOLDER
+        response = build()
+        state.csrf_token = token
+        if response.status_code != 200:
+            return response
+        body = bytes(response.body)
+        pagecache.put(key, body)
+    return HTMLResponse(body.replace(pagecache.CSRF_PLACEHOLDER.encode(), token.encode()))
 
 
 def _labels() -> dict[str, str]:
@@ -44,59 +66,71 @@ def _hosts(session: SessionDep) -> dict[int, Organization]:
 
 
 @router.get("/")
-def home(request: Request, session: SessionDep) -> Response:
-    upcoming = upcoming_public(session, limit=5)
-    recent = recent_public(session, limit=5)
-    return render(request, "publishing/public/home.html", {
-        "upcoming": upcoming,
-        "recent": recent,
+def home(request: Request, session: SessionDep, user: Visitor) -> Response:
+    return _cached(request, user, lambda: render(request, "publishing/public/home.html", {
+        "upcoming": upcoming_public(session, limit=5),
+        "recent": recent_public(session, limit=5),
         "answers": latest_answers(session, limit=6),
         "hosts": _hosts(session),
         "labels": _labels(),
-    })
+    }))
 
 
 @router.get("/conferences")
-def conferences(request: Request, session: SessionDep, pagination: PaginationDep) -> Response:
-    rows = all_public(session, pagination.size + 1, pagination.offset)
-    return render(request, "publishing/public/conferences.html", {
-        "conferences": rows[: pagination.size],
-        "participants": participants_by_conference(session, [c.id or 0 for c in rows]),
-        "hosts": _hosts(session),
-        "labels": _labels(),
-        "page": pagination.page,
-        "has_next": len(rows) > pagination.size,
-    })
+def conferences(request: Request, session: SessionDep, pagination: PaginationDep,
+                user: Visitor) -> Response:
+    def build() -> Response:
+        rows = all_public(session, pagination.size + 1, pagination.offset)
+        return render(request, "publishing/public/conferences.html", {
+            "conferences": rows[: pagination.size],
+            "participants": participants_by_conference(session, [c.id or 0 for c in rows]),
+            "hosts": _hosts(session),
+            "labels": _labels(),
+            "page": pagination.page,
+            "has_next": len(rows) > pagination.size,
+        })
+
+    return _cached(request, user, build)
 
 
 @router.get("/conferences/{conference_id}")
-def conference(request: Request, session: SessionDep, conference_id: int) -> Response:
-    item = public_conference(session, conference_id)
-    host = session.get(Organization, item.host_organization_id)
-    return render(request, "publishing/public/conference.html", {
-        "conference": item,
-        "host": host,
-        "spokespersons": spokespersons_of(session, item.host_organization_id),
-        "participants": participants(session, conference_id),
-        "transcript": public_transcript(session, conference_id),
-        "answers": conference_answers(session, conference_id),
-        "labels": _labels(),
-    })
+def conference(request: Request, session: SessionDep, conference_id: int,
+               user: Visitor) -> Response:
+    def build() -> Response:
+        item = public_conference(session, conference_id)
+        return render(request, "publishing/public/conference.html", {
+            "conference": item,
+            "host": session.get(Organization, item.host_organization_id),
+            "spokespersons": spokespersons_of(session, item.host_organization_id),
+            "participants": participants(session, conference_id),
+            "transcript": public_transcript(session, conference_id),
+            "answers": conference_answers(session, conference_id),
+            "labels": _labels(),
+        })
+
+    return _cached(request, user, build)
 
 
 @router.get("/answers")
-def answers(request: Request, session: SessionDep, pagination: PaginationDep) -> Response:
-    rows = latest_answers(session, pagination.size + 1, pagination.offset)
-    return render(request, "publishing/public/answers.html", {
-        "answers": rows[: pagination.size], "page": pagination.page,
-        "has_next": len(rows) > pagination.size})
+def answers(request: Request, session: SessionDep, pagination: PaginationDep,
+            user: Visitor) -> Response:
+    def build() -> Response:
+        rows = latest_answers(session, pagination.size + 1, pagination.offset)
+        return render(request, "publishing/public/answers.html", {
+            "answers": rows[: pagination.size], "page": pagination.page,
+            "has_next": len(rows) > pagination.size})
+
+    return _cached(request, user, build)
 
 
 @router.get("/answers/{answer_id}")
-def answer(request: Request, session: SessionDep, answer_id: int) -> Response:
-    doc = public_answer(session, answer_id)
-    pdf = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
-    return render(request, "publishing/public/answer.html", {"doc": doc, "pdf": pdf})
+def answer(request: Request, session: SessionDep, answer_id: int, user: Visitor) -> Response:
+    def build() -> Response:
+        doc = public_answer(session, answer_id)
+        pdf = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
+        return render(request, "publishing/public/answer.html", {"doc": doc, "pdf": pdf})
+
+    return _cached(request, user, build)
 
 
 def _pdf_response(request: Request, row: Any, filename: str) -> Response:
@@ -115,7 +149,7 @@ def _pending(request: Request) -> Response:
 
 
 @router.get("/answers/{answer_id}/pdf")
-def answer_pdf(request: Request, session: SessionDep, answer_id: int) -> Response:
+def answer_pdf(request: Request, session: SessionDep, answer_id: int, user: Visitor) -> Response:
     doc = public_answer(session, answer_id)
     row = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
     if row is None:
@@ -124,7 +158,8 @@ def answer_pdf(request: Request, session: SessionDep, answer_id: int) -> Respons
 
 
 @router.get("/conferences/{conference_id}/transcript/pdf")
-def transcript_pdf(request: Request, session: SessionDep, conference_id: int) -> Response:
+def transcript_pdf(request: Request, session: SessionDep, conference_id: int,
+                   user: Visitor) -> Response:
     doc = public_transcript(session, conference_id)
     if doc is None:
         raise NotFound(_("This press conference has no published transcript."))

@@ -69,9 +69,7 @@ class StaticFileFetcher(URLFetcher):
         self.requested.append(url)
         path = self.resolve(url)
         content_type = _CONTENT_TYPES[path.suffix.lower()]
-        return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": content_type}
-        )
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
 
     def resolve(self, url: str) -> Path:
         """The file under `root` that `url` names; raises `ResourceRefused` otherwise."""
@@ -117,9 +115,7 @@ def html_to_pdf(html: str, *, fetcher: StaticFileFetcher | None = None) -> bytes
         ]
         document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher)
         # Tagged PDF: structure for screen readers (these are public documents).
-        pdf: bytes = document.write_pdf(
-            stylesheets=stylesheets, font_config=font_config, pdf_tags=True
-        )
+        pdf: bytes = document.write_pdf(stylesheets=stylesheets, font_config=font_config, pdf_tags=True)
     except FatalURLFetchingError as exc:
         # FatalURLFetchingError is a BaseException; callers get an ordinary error instead.
         raise ResourceRefused(str(exc.__cause__ or exc)) from exc

@@ -1,7 +1,167 @@
-"""JSON API routes of this domain under /api/v1."""
+"""JSON API of questions under /api/v1: a journalist's questions, and the spokesperson's
+screening (accept, decline, assign to a unit). Same services and scoping as the pages."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
-router = APIRouter()
+from fastapi import APIRouter, Security
+from fastapi.security import HTTPBearer
+from sqlmodel import Session
+
+from pressroom.accounts.models import User
+from pressroom.accounts.schemas import ErrorPublic
+from pressroom.core.deps import SessionDep, require
+from pressroom.core.errors import NotFound
+from pressroom.core.i18n import gettext as _
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import scope_of
+from pressroom.questions import service
+from pressroom.questions.enums import QuestionState
+from pressroom.questions.models import Assignment, Question
+from pressroom.questions.permissions import can_screen
+from pressroom.questions.queries import (
+    current_assignment,
+    current_assignments,
+    question_visible_to,
+    questions_of_journalist,
+    screening_queue,
+)
+from pressroom.questions.schemas import (
+    AssignmentPublic,
+    QuestionAssign,
+    QuestionCreate,
+    QuestionPublic,
+    QuestionReject,
+)
+
+router = APIRouter(tags=["questions"], dependencies=[Security(HTTPBearer(auto_error=False))])
+Journalist = Annotated[User, require("questions.own")]
+Asker = Annotated[User, require("questions.submit")]
+Screener = Annotated[User, require("questions.screen")]
+
+Responses = dict[int | str, dict[str, Any]]
+AUTH: Responses = {
+    401: {"model": ErrorPublic, "description": "No valid bearer token"},
+    403: {"model": ErrorPublic, "description": "Your role does not allow this"},
+}
+FOUND: Responses = {**AUTH, 404: {"model": ErrorPublic, "description": "Unknown question, "
+                                                                    "or not yours to see"}}
+CHANGE: Responses = {
+    **FOUND,
+    409: {"model": ErrorPublic,
+          "description": "Not possible in the question's current state, or changed by someone "
+                         "else at the same time"},
+}
+INPUT: Responses = {
+    422: {"description": "Invalid body (`detail` lists the errors) or rejected values "
+                         "(`detail` is a message and `errors` has one message per field)"},
+}
+
+
+def question_public(session: Session, question: Question,
+                    assignment: Assignment | None) -> QuestionPublic:
+    result = QuestionPublic.model_validate(question, from_attributes=True)
+    if assignment is not None:
+        unit = session.get(Organization, assignment.unit_id)
+        result.assignment = AssignmentPublic(
+            unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
+            due_date=assignment.due_date, assigned_at=assignment.assigned_at)
+    return result
+
+
+def _many(session: Session, questions: list[Question]) -> list[QuestionPublic]:
+    assignments = current_assignments(session, [q.id or 0 for q in questions])
+    return [question_public(session, q, assignments.get(q.id or 0)) for q in questions]
+
+
+def _one(session: Session, question: Question) -> QuestionPublic:
+    return question_public(session, question, current_assignment(session, question.id or 0))
+
+
+# --- journalist -------------------------------------------------------------------------
+
+@router.post("/questions", status_code=201, response_model=QuestionPublic,
+             responses={**AUTH, **INPUT}, summary="Send a question")
+def submit(session: SessionDep, user: Asker, body: QuestionCreate) -> QuestionPublic:
+    """A question for an announced conference that has not ended (addressed to its host
+    unless `addressed_to_id` names a participant), or a written question to a ministry or
+    agency (`addressed_to_id` required). Sending the same question again within ten minutes
+    returns the first one instead of a copy."""
+    question = service.submit_question(session, actor=user, data=body)
+    result = _one(session, question)
+    session.commit()
+    return result
+
+
+@router.get("/my/questions", response_model=list[QuestionPublic], responses=AUTH,
+            summary="Your questions")
+def mine(session: SessionDep, user: Journalist) -> list[QuestionPublic]:
+    """Every question you sent, latest first, with its state and current assignment."""
+    return _many(session, questions_of_journalist(session, user))
+
+
+@router.get("/my/questions/{question_id}", response_model=QuestionPublic, responses=FOUND,
+            summary="One of your questions")
+def my_question(session: SessionDep, user: Journalist, question_id: int) -> QuestionPublic:
+    """One question you sent; another journalist's question is not found."""
+    question = question_visible_to(session, user, question_id)
+    if question.asker_id != user.id:
+        raise NotFound(_("Question not found."))
+    return _one(session, question)
+
+
+# --- spokesperson -----------------------------------------------------------------------
+
+def screened(session: Session, user: User, question_id: int) -> Question:
+    """A question the spokesperson screens (addressed to their organisation or below);
+    NotFound otherwise, so that its existence is not revealed."""
+    question = session.get(Question, question_id)
+    if question is None or not can_screen(user, question, scope_of(session, user.id or 0)):
+        raise NotFound(_("Question not found."))
+    return question
+
+
+@router.get("/staff/questions", response_model=list[QuestionPublic], responses=AUTH,
+            summary="Questions addressed to your organisation")
+def screening(session: SessionDep, user: Screener,
+              state: QuestionState | None = None) -> list[QuestionPublic]:
+    """Questions addressed to your organisation or below, oldest first; `?state=submitted`
+    gives those waiting to be screened."""
+    return _many(session, screening_queue(session, user, [state] if state else None))
+
+
+@router.post("/questions/{question_id}/accept", response_model=QuestionPublic,
+             responses=CHANGE, summary="Accept a submitted question")
+def accept(session: SessionDep, user: Screener, question_id: int) -> QuestionPublic:
+    """submitted → accepted; assign it to a unit next."""
+    question = screened(session, user, question_id)
+    service.accept_question(session, actor=user, question=question)
+    result = _one(session, question)
+    session.commit()
+    return result
+
+
+@router.post("/questions/{question_id}/reject", response_model=QuestionPublic,
+             responses={**CHANGE, **INPUT}, summary="Decline a submitted question")
+def reject(session: SessionDep, user: Screener, question_id: int,
+           body: QuestionReject) -> QuestionPublic:
+    """submitted → rejected, with a reason the journalist sees."""
+    question = screened(session, user, question_id)
+    service.reject_question(session, actor=user, question=question, data=body)
+    result = _one(session, question)
+    session.commit()
+    return result
+
+
+@router.post("/questions/{question_id}/assign", response_model=QuestionPublic,
+             responses={**CHANGE, **INPUT}, summary="Assign a question to a unit")
+def assign(session: SessionDep, user: Screener, question_id: int,
+           body: QuestionAssign) -> QuestionPublic:
+    """accepted → assigned (or re-assigns an assigned question) to a unit of the addressed
+    ministry, with a due date not before today."""
+    question = screened(session, user, question_id)
+    service.assign_question(session, actor=user, question=question, data=body)
+    result = _one(session, question)
+    session.commit()
+    return result

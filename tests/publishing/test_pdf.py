@@ -50,15 +50,17 @@ PARAGRAPHS = [
     " tìm đến đầu tiên.",
 ]
 HOSTILE = (
-    '<script>alert(1)</script> <img src="http://evil/x"> '
-    '<link rel="stylesheet" href="file:///etc/passwd">'
+    '<script>alert(1)</script> <img src="http://evil/x"> <link rel="stylesheet" href="file:///etc/passwd">'
 )
 # Every Vietnamese letter: 12 vowels × 6 tones, and đ.
-ALL_LETTERS = "".join(
-    unicodedata.normalize("NFC", base + tone)
-    for base in "aăâeêioôơuưy"
-    for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
-) + "đ"
+ALL_LETTERS = (
+    "".join(
+        unicodedata.normalize("NFC", base + tone)
+        for base in "aăâeêioôơuưy"
+        for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    )
+    + "đ"
+)
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:

@@ -8,7 +8,7 @@ from sqlmodel import select
 from pressroom.accounts.enums import Role
 from pressroom.conferences import service as conferences
 from pressroom.core.clock import now
-from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from pressroom.questions import service
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import assigned_to_officer, question_visible_to, screening_queue
@@ -129,7 +129,7 @@ def test_visibility_of_an_unpublished_question(session):
     assert question_visible_to(session, case.officer, question.id).id == question.id
     assert question_visible_to(session, case.spokesperson, question.id).id == question.id
     for outsider in (None, other_journalist, other_officer):
-        with pytest.raises(Exception, match="Question not found"):
+        with pytest.raises(NotFound):
             question_visible_to(session, outsider, question.id)
 
 

@@ -5,3 +5,20 @@ import { initAll } from "./govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// Content that htmx swaps in gets its GOV.UK components too. htmx reports each new element;
+// GOV.UK looks only below its scope, so the scope is the element's parent. Components that
+// are already running report "already initialised" (InitError): expected, not logged.
+document.addEventListener("htmx:after:process", (event) => {
+  if (!(event.target instanceof Element)) {
+    return;
+  }
+  initAll({
+    scope: event.target.parentElement ?? event.target,
+    onError: (error) => {
+      if (error.name !== "InitError") {
+        console.error(error);
+      }
+    },
+  });
+});

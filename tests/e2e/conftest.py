@@ -1,0 +1,89 @@
+"""A real server on 127.0.0.1 with the demo data, and headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session
+
+from pressroom.cli import upgrade_database
+from pressroom.core.db import make_engine
+from pressroom.demo import DemoLogin, load_demo
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+    logins: dict[str, DemoLogin]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    folder = Path(tempfile.mkdtemp(prefix="pressroom-e2e-"))
+    database_url = f"sqlite:///{folder}/e2e.db"
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        logins = load_demo(session)
+        session.commit()
+    engine.dispose()
+    port = _free_port()
+    env = {**os.environ, "PRESSROOM_DATABASE_URL": database_url, "PRESSROOM_DEMO_MODE": "1",
+           "PRESSROOM_SECRET_KEY": "e2e-secret", "PRESSROOM_STORAGE_DIR": str(folder / "var"),
+           "PRESSROOM_PDF_WORKER": "1", "PRESSROOM_COOKIE_SECURE": "0"}
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "pressroom.main:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(url + "/", timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError((folder / "server.log").read_text())
+    first = {login.role.value: login for login in reversed(logins)}
+    yield LiveServer(url=url, database_url=database_url, logins=first)
+    process.terminate()
+    process.wait(timeout=15)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: install Debian's chromium package")
+        pytest.skip("no Chromium on this machine (apt-get install chromium); CI installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield instance
+        instance.close()
