@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pressroom.core.config import get_settings
 from pressroom.core.db import open_session
-from pressroom.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
+from pressroom.core.errors import NotAuthenticated, PermissionDenied
 from pressroom.core.i18n import gettext as _
 from pressroom.core.security import CSRF_COOKIE, FLASH_COOKIE, SESSION_COOKIE, csrf_valid
 
@@ -96,7 +96,7 @@ public: Any = Depends(_mark(_public, "public"))
 
 async def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
     if not csrf_valid(request.cookies.get(CSRF_COOKIE), csrf_token):
-        raise ValidationFailed(
+        raise PermissionDenied(
             _("The form had expired or was sent from elsewhere. Please try again.")
         )
 
