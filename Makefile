@@ -33,7 +33,7 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	touch $(STAMP)
 
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile -q -d pressroom/translations -D messages
+	$(BIN)/pybabel -q compile -d pressroom/translations -D messages
 
 demo: install
 	PRESSROOM_DEMO_MODE=1 $(BIN)/pressroom demo
@@ -53,8 +53,8 @@ bench: install
 
 # Translators: extract new strings and merge them into the catalogues.
 extract: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k lazy -o pressroom/translations/messages.pot .
-	$(BIN)/pybabel update -q -N -i pressroom/translations/messages.pot -d pressroom/translations -D messages
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy -o pressroom/translations/messages.pot .
+	$(BIN)/pybabel -q update -N -i pressroom/translations/messages.pot -d pressroom/translations -D messages
 
 clean:
 	rm -rf $(VENV) var pressroom.db pressroom.db-wal pressroom.db-shm

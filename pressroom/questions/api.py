@@ -15,7 +15,7 @@ from pressroom.core.deps import SessionDep, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import scope_of
+from pressroom.organizations.queries import all_organizations, scope_of
 from pressroom.questions import service
 from pressroom.questions.enums import QuestionState
 from pressroom.questions.models import Assignment, Question
@@ -59,11 +59,11 @@ INPUT: Responses = {
 }
 
 
-def question_public(session: Session, question: Question,
-                    assignment: Assignment | None) -> QuestionPublic:
+def question_public(question: Question, assignment: Assignment | None,
+                    orgs: dict[int, Organization]) -> QuestionPublic:
     result = QuestionPublic.model_validate(question, from_attributes=True)
     if assignment is not None:
-        unit = session.get(Organization, assignment.unit_id)
+        unit = orgs.get(assignment.unit_id)
         result.assignment = AssignmentPublic(
             unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
             due_date=assignment.due_date, assigned_at=assignment.assigned_at)
@@ -71,12 +71,16 @@ def question_public(session: Session, question: Question,
 
 
 def _many(session: Session, questions: list[Question]) -> list[QuestionPublic]:
+    """In a constant number of queries, however long the list."""
     assignments = current_assignments(session, [q.id or 0 for q in questions])
-    return [question_public(session, q, assignments.get(q.id or 0)) for q in questions]
+    orgs = {org.id or 0: org for org in all_organizations(session)}
+    return [question_public(q, assignments.get(q.id or 0), orgs) for q in questions]
 
 
 def _one(session: Session, question: Question) -> QuestionPublic:
-    return question_public(session, question, current_assignment(session, question.id or 0))
+    assignment = current_assignment(session, question.id or 0)
+    unit = session.get(Organization, assignment.unit_id) if assignment else None
+    return question_public(question, assignment, {unit.id or 0: unit} if unit else {})
 
 
 # --- journalist -------------------------------------------------------------------------

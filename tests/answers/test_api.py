@@ -4,8 +4,12 @@ whole path from scheduling a conference to the public answer, through the API on
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from pressroom.accounts.enums import Role
@@ -13,6 +17,7 @@ from pressroom.accounts.models import User
 from pressroom.accounts.service import start_login_session
 from pressroom.answers.models import Answer
 from pressroom.core.clock import now
+from pressroom.core.db import get_engine
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.questions.models import Question
@@ -29,6 +34,21 @@ def aware(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     assert parsed.tzinfo is not None, value
     return parsed
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements run inside the block (to show that lists avoid N+1 queries)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(get_engine(), "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", record)
 
 
 def test_the_whole_path_through_the_api(client, session: Session) -> None:
@@ -313,3 +333,21 @@ def test_scheduled_answer_stays_hidden_until_its_time(client, session: Session) 
     session.add_all([answer, stored])
     session.commit()
     assert client.get(f"/api/v1/answers/{answer_id}").status_code == 200
+
+
+def test_answer_lists_take_the_same_queries_however_long(client, session: Session) -> None:
+    case = factories.Case(session)
+    case.submitted_answer()
+    officer, spokesperson = bearer(session, case.officer), bearer(session, case.spokesperson)
+    with statements() as few:
+        assert len(client.get("/api/v1/unit/assignments", headers=officer).json()) == 1
+        assert len(client.get("/api/v1/staff/answers", headers=spokesperson).json()) == 1
+    for _i in range(4):
+        case.submitted_answer()
+    session.commit()
+
+    with statements() as many:
+        assert len(client.get("/api/v1/unit/assignments", headers=officer).json()) == 5
+        assert len(client.get("/api/v1/staff/answers", headers=spokesperson).json()) == 5
+
+    assert len(many) == len(few)

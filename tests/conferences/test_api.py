@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
@@ -14,6 +17,7 @@ from pressroom.accounts.models import User
 from pressroom.accounts.service import start_login_session
 from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
 from pressroom.core.clock import now
+from pressroom.core.db import get_engine
 from pressroom.core.i18n import gettext as _
 from tests import factories
 
@@ -30,6 +34,21 @@ def aware(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     assert parsed.tzinfo is not None, value
     return parsed
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements run inside the block (to show that lists avoid N+1 queries)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(get_engine(), "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", record)
 
 
 def payload(case: factories.Case, **changes: Any) -> dict[str, Any]:
@@ -320,3 +339,28 @@ def test_officer_cannot_write_a_transcript(client, session: Session) -> None:
                           headers=bearer(session, case.officer), json=TURNS)
 
     assert response.status_code == 403
+
+
+def test_conference_lists_take_the_same_queries_however_long(client, session: Session) -> None:
+    case = factories.Case(session)
+    guests = [factories.ministry(session, name=f"Bộ khách {i}") for i in range(3)]
+    data = payload(case, participant_ids=[g.id for g in guests])
+    headers = bearer(session, case.spokesperson)
+
+    def schedule() -> None:
+        created = client.post("/api/v1/conferences", headers=headers, json=data).json()
+        client.post(f"/api/v1/conferences/{created['id']}/announce", headers=headers)
+
+    schedule()
+    with statements() as few:
+        assert len(client.get("/api/v1/staff/conferences", headers=headers).json()) == 1
+        assert len(client.get("/api/v1/conferences").json()) == 1
+    for _i in range(4):
+        schedule()
+
+    with statements() as many:
+        staff = client.get("/api/v1/staff/conferences", headers=headers).json()
+        assert len(client.get("/api/v1/conferences").json()) == 5
+
+    assert len(many) == len(few)
+    assert {tuple(c["participant_names"]) for c in staff} == {tuple(g.name for g in guests)}

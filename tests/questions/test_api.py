@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.accounts.service import start_login_session
 from pressroom.core.clock import now
+from pressroom.core.db import get_engine
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.questions.models import Assignment, Question
@@ -29,6 +33,21 @@ def aware(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     assert parsed.tzinfo is not None, value
     return parsed
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements run inside the block (to show that lists avoid N+1 queries)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(get_engine(), "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", record)
 
 
 def today() -> date:
@@ -302,3 +321,23 @@ def test_journalist_and_officer_cannot_screen(client, session: Session) -> None:
         assert response.status_code == 403
     session.refresh(question)
     assert question.state == "submitted"
+
+
+def test_question_lists_take_the_same_queries_however_long(client, session: Session) -> None:
+    case = factories.Case(session)
+    case.question()
+    case.assigned()
+    journalist, spokesperson = bearer(session, case.journalist), bearer(session, case.spokesperson)
+    with statements() as few:
+        assert len(client.get("/api/v1/my/questions", headers=journalist).json()) == 2
+        assert len(client.get("/api/v1/staff/questions", headers=spokesperson).json()) == 2
+    for _i in range(4):
+        case.assigned()
+    factories.unit(session, case.ministry)
+    session.commit()
+
+    with statements() as many:
+        assert len(client.get("/api/v1/my/questions", headers=journalist).json()) == 6
+        assert len(client.get("/api/v1/staff/questions", headers=spokesperson).json()) == 6
+
+    assert len(many) == len(few)
