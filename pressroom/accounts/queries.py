@@ -20,3 +20,10 @@ def all_users(session: Session, limit: int, offset: int) -> list[tuple[User, Out
 
 def outlet_of(session: Session, user: User) -> Outlet | None:
     return session.get(Outlet, user.outlet_id) if user.outlet_id else None
+
+
+def users_by_id(session: Session, ids: set[int]) -> dict[int, User]:
+    """Many users in one query (list pages)."""
+    if not ids:
+        return {}
+    return {u.id or 0: u for u in session.exec(select(User).where(col(User.id).in_(ids)))}

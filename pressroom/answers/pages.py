@@ -194,8 +194,9 @@ def answers_to_review(request: Request, session: SessionDep, user: Reviewer) -> 
     waiting = for_review(session, user, [AnswerState.SUBMITTED])
     approved = [(a, q) for a, q in for_review(session, user, [AnswerState.APPROVED])
                 if a.published_at is None]
+    orgs = {o.id or 0: o for o in all_organizations(session)}
     return render(request, "answers/review_list.html",
-                  {"waiting": waiting, "approved": approved, "labels": _labels()})
+                  {"waiting": waiting, "approved": approved, "labels": _labels(), "orgs": orgs})
 
 
 # --- focal officer ----------------------------------------------------------------------

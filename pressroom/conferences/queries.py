@@ -146,3 +146,11 @@ def question_choices(session: Session, conference_id: int) -> list[tuple[str, st
         .order_by(_question.c.id)
     )
     return [(str(qid), f"#{qid} {title}") for qid, title in rows]
+
+
+def conferences_by_id(session: Session, ids: set[int]) -> dict[int, PressConference]:
+    """Many conferences in one query (list pages)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(PressConference).where(col(PressConference.id).in_(ids)))
+    return {c.id or 0: c for c in rows}

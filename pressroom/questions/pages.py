@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from pressroom.accounts.models import User
-from pressroom.conferences.queries import open_for_questions
+from pressroom.accounts.queries import users_by_id
+from pressroom.conferences.queries import conferences_by_id, open_for_questions
 from pressroom.core.deps import CsrfDep, SessionDep, flash_redirect, require
 from pressroom.core.errors import ValidationFailed
 from pressroom.core.i18n import gettext as _
@@ -43,6 +44,8 @@ def my_questions(request: Request, session: SessionDep, user: Journalist) -> Res
     questions = questions_of_journalist(session, user)
     return render(request, "questions/mine.html", {
         "questions": questions,
+        "conferences": conferences_by_id(
+            session, {q.conference_id for q in questions if q.conference_id}),
         "assignments": current_assignments(session, [q.id or 0 for q in questions]),
         "orgs": _names(session),
         "labels": labels(),
@@ -90,6 +93,7 @@ def screening_list(request: Request, session: SessionDep, user: Screener,
     questions = screening_queue(session, user, states)
     return render(request, "questions/screening.html", {
         "questions": questions,
+        "askers": users_by_id(session, {q.asker_id for q in questions}),
         "assignments": current_assignments(session, [q.id or 0 for q in questions]),
         "orgs": _names(session),
         "labels": labels(),
