@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,11 @@ class Settings(BaseSettings):
     )
     login_max_failures: int = Field(
         default=5, description="Failed logins per account or client before a 15-minute pause."
+    )
+    password_hashing: Literal["rfc9106", "fast-for-tests"] = Field(
+        default="rfc9106",
+        description="argon2 cost: RFC 9106's low-memory profile; 'fast-for-tests' only for test "
+        "suites (like Django's test hasher): hashes made with it stay valid but are weak.",
     )
 
     @model_validator(mode="after")
