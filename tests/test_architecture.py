@@ -70,9 +70,3 @@ def test_clock_is_the_only_source_of_now() -> None:
     ]
     assert offenders == []
 
-
-def test_templates_never_mark_text_safe() -> None:
-    templates = Path(__file__).resolve().parent.parent / "templates"
-    offenders = [p.name for p in templates.rglob("*.html") if "|safe" in
-                 p.read_text(encoding="utf-8").replace(" ", "")]
-    assert offenders == []
