@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,7 +35,8 @@ from pressroom.accounts.enums import Role  # noqa: E402
 from pressroom.accounts.models import User  # noqa: E402
 from pressroom.accounts.service import start_login_session  # noqa: E402
 from pressroom.cli import upgrade_database  # noqa: E402
-from pressroom.core.db import get_engine, make_engine  # noqa: E402
+from pressroom.core.config import get_settings  # noqa: E402
+from pressroom.core.db import _writing_engine, get_engine, make_engine  # noqa: E402
 from pressroom.core.deps import get_db  # noqa: E402
 from pressroom.core.security import SESSION_COOKIE  # noqa: E402
 from pressroom.main import create_app  # noqa: E402
@@ -51,12 +53,36 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def migrated() -> str:
+_PID = os.getpid()
+
+
+def _database_of_this_process() -> tuple[str, Path | None]:
+    """A forked copy of the test process (mutation testing runs one per mutant, two at a
+    time) gets its own SQLite database and storage, and leaves the parent's pooled
+    connections alone (SQLAlchemy's advice for os.fork)."""
+    if os.getpid() == _PID:
+        return TEST_DATABASE_URL, None
     if IS_POSTGRES:
-        reset_postgres(TEST_DATABASE_URL)
-    upgrade_database(TEST_DATABASE_URL)
-    return TEST_DATABASE_URL
+        raise RuntimeError("forked test runs (mutation testing) use SQLite only")
+    get_engine().dispose(close=False)
+    folder = Path(tempfile.mkdtemp(prefix=f"pressroom-tests-{os.getpid()}-"))
+    os.environ["PRESSROOM_DATABASE_URL"] = f"sqlite:///{folder}/test.db"
+    os.environ["PRESSROOM_STORAGE_DIR"] = str(folder / "storage")
+    for cached in (get_settings, get_engine, _writing_engine):
+        cached.cache_clear()
+    return os.environ["PRESSROOM_DATABASE_URL"], folder
+
+
+@pytest.fixture(scope="session")
+def migrated() -> Iterator[str]:
+    url, own_folder = _database_of_this_process()
+    if IS_POSTGRES:
+        reset_postgres(url)
+    upgrade_database(url)
+    yield url
+    if own_folder is not None:
+        get_engine().dispose()
+        shutil.rmtree(own_folder, ignore_errors=True)
 
 
 @pytest.fixture
