@@ -20,7 +20,7 @@ os.environ.update({
     "PRESSROOM_COOKIE_SECURE": "0",
     "PRESSROOM_PDF_WORKER": "0",
     # Like Django's test hasher: argon2 at its cheapest (the production cost is ~0.15 s a hash).
-    "PRESSROOM_PASSWORD_HASHING": "fast-for-tests",
+    "PRESSROOM_ARGON2_PROFILE": "fast-for-tests",
     "PRESSROOM_STORAGE_DIR": str(_tmp / "storage"),
 })
 
@@ -56,26 +56,28 @@ def reset_postgres(url: str) -> None:
 _PID = os.getpid()
 
 
-def _database_of_this_process() -> tuple[str, Path | None]:
-    """A forked copy of the test process (mutation testing runs one per mutant, two at a
-    time) gets its own SQLite database and storage, and leaves the parent's pooled
-    connections alone (SQLAlchemy's advice for os.fork)."""
-    if os.getpid() == _PID:
-        return TEST_DATABASE_URL, None
-    if IS_POSTGRES:
-        raise RuntimeError("forked test runs (mutation testing) use SQLite only")
-    get_engine().dispose(close=False)
-    folder = Path(tempfile.mkdtemp(prefix=f"pressroom-tests-{os.getpid()}-"))
-    os.environ["PRESSROOM_DATABASE_URL"] = f"sqlite:///{folder}/test.db"
-    os.environ["PRESSROOM_STORAGE_DIR"] = str(folder / "storage")
+def use_database(url: str, storage: Path) -> None:
+    """Points the app (settings, engines) at another database and storage folder."""
+    os.environ["PRESSROOM_DATABASE_URL"] = url
+    os.environ["PRESSROOM_STORAGE_DIR"] = str(storage)
     for cached in (get_settings, get_engine, _writing_engine):
         cached.cache_clear()
-    return os.environ["PRESSROOM_DATABASE_URL"], folder
 
 
 @pytest.fixture(scope="session")
 def migrated() -> Iterator[str]:
-    url, own_folder = _database_of_this_process()
+    """The migrated test database. A forked copy of the test process (mutation testing runs
+    one per mutant, two at a time) gets its own SQLite database and storage, and leaves the
+    parent's pooled connections alone (SQLAlchemy's advice for os.fork)."""
+    own_folder = None
+    url = TEST_DATABASE_URL
+    if os.getpid() != _PID:
+        if IS_POSTGRES:
+            raise RuntimeError("forked test runs (mutation testing) use SQLite only")
+        get_engine().dispose(close=False)
+        own_folder = Path(tempfile.mkdtemp(prefix=f"pressroom-tests-{os.getpid()}-"))
+        url = f"sqlite:///{own_folder}/test.db"
+        use_database(url, own_folder / "storage")
     if IS_POSTGRES:
         reset_postgres(url)
     upgrade_database(url)
@@ -83,6 +85,19 @@ def migrated() -> Iterator[str]:
     if own_folder is not None:
         get_engine().dispose()
         shutil.rmtree(own_folder, ignore_errors=True)
+
+
+@pytest.fixture
+def committed_database(tmp_path: Path) -> Iterator[str]:
+    """A SQLite database of the test's own whose writes are really committed, for code that
+    opens its own sessions as in production (the PDF worker). Restores the test database."""
+    before = (os.environ["PRESSROOM_DATABASE_URL"], Path(os.environ["PRESSROOM_STORAGE_DIR"]))
+    url = f"sqlite:///{tmp_path}/committed.db"
+    use_database(url, tmp_path / "storage")
+    upgrade_database(url)
+    yield url
+    get_engine().dispose()
+    use_database(*before)
 
 
 @pytest.fixture

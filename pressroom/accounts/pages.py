@@ -35,8 +35,10 @@ def _client(request: Request) -> str:
 
 
 @router.get("/login", dependencies=[public])
-def login_page(request: Request, next: str = "/") -> Response:
-    return render(request, "accounts/login.html", {"form": {"next": safe_next(next)}, "errors": {}})
+def login_page(request: Request, next: str = "") -> Response:
+    # No (or no safe) next: the form sends none, and the login goes to the role's home.
+    return render(request, "accounts/login.html",
+                  {"form": {"next": safe_next(next, "")}, "errors": {}})
 
 
 @router.post("/login", dependencies=[public, CsrfDep])
@@ -45,9 +47,9 @@ def login(
     session: SessionDep,
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
-    form = {"email": email, "next": safe_next(next)}
+    form = {"email": email, "next": safe_next(next, "")}
     data, errors = validate(LoginForm, {"email": email, "password": password})
     if data is None:
         return render(request, "accounts/login.html", {"form": form, "errors": errors}, 400)

@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(
         default=5, description="Failed logins per account or client before a 15-minute pause."
     )
-    password_hashing: Literal["rfc9106", "fast-for-tests"] = Field(
+    argon2_profile: Literal["rfc9106", "fast-for-tests"] = Field(
         default="rfc9106",
         description="argon2 cost: RFC 9106's low-memory profile; 'fast-for-tests' only for test "
         "suites (like Django's test hasher): hashes made with it stay valid but are weak.",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-
 from functools import lru_cache
 
 from argon2 import PasswordHasher, profiles
@@ -24,7 +23,7 @@ FLASH_COOKIE = "pressroom_flash"
 def _hasher() -> tuple[PasswordHasher, str]:
     """The hasher for the configured cost, and a hash of a random password made with it:
     verifying against that keeps a login for an unknown e-mail as slow as for a known one."""
-    fast = get_settings().password_hashing == "fast-for-tests"
+    fast = get_settings().argon2_profile == "fast-for-tests"
     hasher = PasswordHasher.from_parameters(
         profiles.CHEAPEST if fast else profiles.RFC_9106_LOW_MEMORY
     )
