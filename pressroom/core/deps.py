@@ -64,6 +64,10 @@ async def optional_principal(request: Request, session: SessionDep) -> Any:
     user = None
     if token:
         user = await run_in_threadpool(request.app.state.load_principal, session, token)
+        if user is not None:
+            # The principal is a snapshot of the request's start: a rollback (a stale write)
+            # must not expire it, or the error page could not even name who is logged in.
+            session.expunge(user)
     request.state.user = user
     return user
 

@@ -127,11 +127,6 @@ def _assert_decline_not_stored(session: Session, question_id: int) -> None:
     assert (stored.state, stored.rejection_reason, stored.screened_by_id) == ("submitted", "", None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: a StaleDataError on a page renders no 409 page but an empty 500. The flush "
-    "failure rolls the request session back (expiring the logged-in User), get_db closes it "
-    "before the exception handler runs, and main._stale's page (partials/_nav.html: "
-    "user.full_name) raises DetachedInstanceError; so does the 500 page."))
 def test_staff_decline_page_racing_a_colleague_answers_409(login_as, session):
     case = factories.Case(session)
     colleague = factories.user(session, Role.SPOKESPERSON, org_id=case.ministry.id,
