@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from pressroom.accounts.models import User
-from pressroom.conferences.enums import PUBLIC_STATUSES
 from pressroom.conferences.models import PressConference
 
 
 def can_manage_conference(user: User, conference: PressConference, scope: set[int]) -> bool:
     """A spokesperson manages the conferences hosted by their organisation or below it."""
     return user.allows("conferences.manage") and conference.host_organization_id in scope
-
-
-def is_public(conference: PressConference) -> bool:
-    return conference.status in PUBLIC_STATUSES

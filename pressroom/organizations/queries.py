@@ -10,10 +10,6 @@ from pressroom.organizations.models import Membership, Organization, Spokesperso
 TOP_LEVEL = (OrgKind.GOVERNMENT_OFFICE, OrgKind.MINISTRY, OrgKind.AGENCY)
 
 
-def get_organization(session: Session, org_id: int) -> Organization | None:
-    return session.get(Organization, org_id)
-
-
 def all_organizations(session: Session) -> list[Organization]:
     return list(session.exec(select(Organization).order_by(col(Organization.id))))
 
