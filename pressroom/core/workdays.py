@@ -14,7 +14,10 @@ def _vn_holidays(year: int) -> holidays.HolidayBase:
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _vn_holidays(day.year)
+    """Monday to Friday, and the Saturdays the Government makes working days in exchange for
+    a bridge day off, less public holidays and those days off."""
+    calendar = _vn_holidays(day.year)
+    return (day.weekday() < 5 or day in calendar.weekend_workdays) and day not in calendar
 
 
 def add_working_days(start: date, days: int) -> date:
