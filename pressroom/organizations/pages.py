@@ -16,7 +16,7 @@ from pressroom.core.formtools import validate
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
 from pressroom.organizations.forms import UserCreateForm
-from pressroom.organizations.queries import all_organizations
+from pressroom.organizations.queries import all_organizations, organizations_of_users
 from pressroom.organizations.service import add_member
 
 router = APIRouter(include_in_schema=False)
@@ -24,9 +24,12 @@ router = APIRouter(include_in_schema=False)
 
 def _users_page(request: Request, session: SessionDep, pagination: Any, form: dict[str, Any],
                 errors: dict[str, str], status: int = 200) -> Response:
+    rows = all_users(session, pagination.size + 1, pagination.offset)
     return render(request, "accounts/users.html", {
-        "rows": all_users(session, pagination.size, pagination.offset),
+        "rows": rows[: pagination.size],
+        "user_organizations": organizations_of_users(session, {u.id or 0 for u, _o in rows}),
         "page": pagination.page,
+        "has_next": len(rows) > pagination.size,
         "roles": [(role.value, _(label)) for role, label in ROLE_LABELS.items()],
         "role_labels": {role.value: _(label) for role, label in ROLE_LABELS.items()},
         "organizations": [(str(o.id), o.name) for o in all_organizations(session)],

@@ -68,6 +68,18 @@ def organization_of(session: Session, user_id: int) -> Organization | None:
     ).first()
 
 
+def organizations_of_users(session: Session, user_ids: set[int]) -> dict[int, Organization]:
+    """The organisation each staff account works for, in one query (list pages)."""
+    if not user_ids:
+        return {}
+    rows = session.exec(
+        select(Membership.user_id, Organization)
+        .join(Organization, Membership.organization_id == Organization.id)  # type: ignore[arg-type]
+        .where(col(Membership.user_id).in_(user_ids))
+    )
+    return dict(rows.all())
+
+
 def spokespersons_of(session: Session, org_id: int) -> list[Spokesperson]:
     return list(
         session.exec(
