@@ -101,6 +101,22 @@ def committed_database(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def configure(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """``configure(cookie_secure=True, session_hours=1)``: the app's settings for this test as
+    if set in the environment (PRESSROOM_COOKIE_SECURE=1, ...); restored afterwards."""
+
+    def _configure(**values: object) -> None:
+        for name, value in values.items():
+            text = ("1" if value else "0") if isinstance(value, bool) else str(value)
+            monkeypatch.setenv(f"PRESSROOM_{name.upper()}", text)
+        get_settings.cache_clear()
+
+    yield _configure
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
 def connection(migrated: str) -> Iterator[Connection]:
     with get_engine().connect() as conn:
         outer = conn.begin()
