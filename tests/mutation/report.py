@@ -11,8 +11,9 @@ killed with a test or listed in equivalent.txt as ``<mutant name>  <one-line rea
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import json
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -46,6 +47,30 @@ def results() -> dict[str, dict[str, int | None]]:
         if codes:
             by_module[module] = codes
     return by_module
+
+
+def _functions(module: str) -> dict[str, str]:
+    """Source of every function in the mutated copy of ``module``, by name."""
+    path = MUTANTS / (module.replace(".", "/") + ".py")
+    source = path.read_text(encoding="utf-8")
+    return {node.name: ast.get_source_segment(source, node) or ""
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def mutant_diff(name: str, cache: dict[str, dict[str, str]]) -> list[str]:
+    """The lines a mutant changes, as -/+ lines (what `mutmut show` prints, without a process
+    per mutant)."""
+    module, _dot, function = name.rpartition(".")
+    if module not in cache:
+        cache[module] = _functions(module)
+    functions = cache[module]
+    original = functions.get(function.rpartition("__mutmut_")[0] + "__mutmut_orig", "")
+    mutated = functions.get(function, "").replace(function, function.rpartition("__mutmut_")[0]
+                                                  + "__mutmut_orig", 1)
+    return [line for line in difflib.unified_diff(original.splitlines(), mutated.splitlines(),
+                                                  lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
 def classify(code: int | None) -> str:
@@ -94,13 +119,12 @@ def main() -> int:
               for name in equivalent if name not in seen]
     if survivors:
         print(f"\n{len(survivors)} mutants not killed and not reviewed as equivalent:")
+        sources: dict[str, dict[str, str]] = {}
         for line in survivors:
             print("  " + line)
             if args.diffs:
-                name = line.split(":")[0]
-                diff = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=ROOT,
-                                      capture_output=True, text=True, check=False).stdout
-                print("    " + "\n    ".join(x for x in diff.splitlines() if x[:1] in "+-"))
+                for change in mutant_diff(line.split(":")[0], sources):
+                    print("      " + change)
     for line in stale:
         print("  stale: " + line)
     print(f"\nequivalent mutants reviewed: {total['equivalent']} (tests/mutation/equivalent.txt)")
