@@ -18,10 +18,12 @@ from pressroom.questions.permissions import can_see_question
 
 
 def current_assignment(session: Session, question_id: int) -> Assignment | None:
+    """The newest assignment (highest id, as the lists take it: a clock that steps back
+    between two assignments must not make the older one current)."""
     return session.exec(
         select(Assignment)
         .where(Assignment.question_id == question_id)
-        .order_by(col(Assignment.assigned_at).desc(), col(Assignment.id).desc())
+        .order_by(col(Assignment.id).desc())
     ).first()
 
 
