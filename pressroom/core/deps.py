@@ -58,8 +58,7 @@ def session_token(request: Request) -> str | None:
 
 
 async def optional_principal(request: Request, session: SessionDep) -> Any:
-    if hasattr(request.state, "user"):
-        return request.state.user
+    # FastAPI calls this once per request (its dependency cache), however many rules use it.
     token = session_token(request)
     user = None
     if token:
