@@ -48,8 +48,10 @@ def _cached(request: Request, user: Any, build: Callable[[], Response]) -> Respo
     token = state.csrf_token
     if body is None:
         state.csrf_token = pagecache.CSRF_PLACEHOLDER
-        response = build()
-        state.csrf_token = token
+        try:
+            response = build()
+        finally:  # an error page (404) is rendered with the visitor's own token
+            state.csrf_token = token
         if response.status_code != 200:
             return response
         body = bytes(response.body)

@@ -30,7 +30,7 @@ from pressroom.questions.models import Question
 _Approver = aliased(User)
 
 
-def _published_rows(session: Session, *, include_scheduled: bool = False):  # type: ignore[no-untyped-def]
+def _published_rows(*, include_scheduled: bool = False):  # type: ignore[no-untyped-def]
     query = (
         select(Answer, Question, User, Outlet, Organization, _Approver)  # type: ignore[call-overload]
         .join(Question, Question.id == Answer.question_id)  # type: ignore[arg-type]
@@ -91,15 +91,15 @@ def _documents(session: Session, rows: list) -> list[AnswerDocument]:  # type: i
 
 def public_answer(session: Session, answer_id: int) -> AnswerDocument:
     """A published answer, or NotFound (also while its publication time has not come)."""
-    row = session.exec(_published_rows(session).where(Answer.id == answer_id)).first()
+    row = session.exec(_published_rows().where(Answer.id == answer_id)).first()
     if row is None:
         raise NotFound(_("Answer not found."))
     return _documents(session, [row])[0]
 
 
-def latest_answers(session: Session, limit: int = 10, offset: int = 0) -> list[AnswerDocument]:
+def latest_answers(session: Session, limit: int, offset: int = 0) -> list[AnswerDocument]:
     rows = session.exec(
-        _published_rows(session)
+        _published_rows()
         .order_by(col(Question.published_at).desc(), col(Answer.id).desc())
         .offset(offset)
         .limit(limit)
@@ -109,7 +109,7 @@ def latest_answers(session: Session, limit: int = 10, offset: int = 0) -> list[A
 
 def conference_answers(session: Session, conference_id: int) -> list[AnswerDocument]:
     rows = session.exec(
-        _published_rows(session)
+        _published_rows()
         .where(Question.conference_id == conference_id)
         .order_by(col(Question.published_at), col(Answer.id))
     ).all()
@@ -122,7 +122,7 @@ def answers_to_render(session: Session) -> list[AnswerDocument]:
         StoredPdf.kind == PdfKind.ANSWER, StoredPdf.version == Answer.version
     )
     rows = session.exec(
-        _published_rows(session, include_scheduled=True).where(col(Answer.id).not_in(rendered))
+        _published_rows(include_scheduled=True).where(col(Answer.id).not_in(rendered))
     ).all()
     return _documents(session, list(rows))
 
