@@ -41,7 +41,7 @@ class Settings(BaseSettings):
         default=5, description="Default number of working days a unit has to answer."
     )
     login_max_failures: int = Field(
-        default=5, description="Failed logins per account or client before a 15-minute pause."
+        default=5, description="Failed logins per account (x4 per client address) before a 15-minute pause."
     )
     argon2_profile: Literal["rfc9106", "fast-for-tests"] = Field(
         default="rfc9106",
