@@ -7,8 +7,9 @@ import hashlib
 import io
 import time
 import unicodedata
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
@@ -84,7 +85,9 @@ def test_answer_pdf_is_pending_until_rendered_then_served_with_its_hash(client, 
 
 def test_transcript_pdf_is_rendered_once_and_served(client, session) -> None:
     case = factories.Case(session)
-    conference_id = _published_transcript(session, case)
+    # 12:00 in Hà Nội: the conference ran from 09:00 to 11:00 that morning.
+    with time_machine.travel(datetime(2026, 3, 18, 5, 0, tzinfo=UTC), tick=False):
+        conference_id = _published_transcript(session, case)
     session.commit()
     client.cookies.set(LANG_COOKIE, "en")
 
@@ -97,6 +100,7 @@ def test_transcript_pdf_is_rendered_once_and_served(client, session) -> None:
     assert served.headers["content-disposition"] == (
         f'inline; filename="noi-dung-hop-bao-{conference_id}-v1.pdf"')
     assert "Bộ sẽ công bố kết quả rà soát trong quý I." in _text(served.content)
+    assert "Thứ Tư, 18/03/2026, 09:00–11:00" in _text(served.content)
     assert render_pending(session) == 0
 
 
