@@ -35,6 +35,7 @@ from pressroom.accounts.enums import Role  # noqa: E402
 from pressroom.accounts.models import User  # noqa: E402
 from pressroom.accounts.service import start_login_session  # noqa: E402
 from pressroom.cli import upgrade_database  # noqa: E402
+from pressroom.core import pagecache  # noqa: E402
 from pressroom.core.config import get_settings  # noqa: E402
 from pressroom.core.db import _writing_engine, get_engine, make_engine  # noqa: E402
 from pressroom.core.deps import get_db  # noqa: E402
@@ -114,6 +115,14 @@ def configure(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     yield _configure
     monkeypatch.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache() -> Iterator[None]:
+    """The public page cache lives in the process, across tests: each starts and ends without it."""
+    pagecache.clear()
+    yield
+    pagecache.clear()
 
 
 @pytest.fixture

@@ -4,16 +4,10 @@ served (looked up by kind, object and version)."""
 
 from __future__ import annotations
 
-import html
-import io
-import re
-import unicodedata
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from pressroom.accounts import service as accounts
@@ -33,30 +27,10 @@ from pressroom.publishing.service import render_pending
 from pressroom.questions.models import Question
 from tests import factories
 from tests.conftest import IS_POSTGRES
+from tests.reading import listed_answer_ids, pdf_text, shown
 
-ITEM_LINK = re.compile(r'pr-answer-item__title"><a class="govuk-link" href="/answers/(\d+)"')
 TURN_TEXT = "Bộ sẽ công bố kết quả rà soát trong quý I năm 2027."
 ROW_ONE = pytest.mark.skipif(IS_POSTGRES, reason="needs a fresh table to number rows from 1 (SQLite)")
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache() -> Iterator[None]:
-    pagecache.clear()
-    yield
-    pagecache.clear()
-
-
-def _shown(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _item_ids(page_html: str) -> list[int]:
-    return [int(found) for found in ITEM_LINK.findall(page_html)]
-
-
-def _pdf_text(data: bytes) -> str:
-    pages = PdfReader(io.BytesIO(data)).pages
-    return " ".join(unicodedata.normalize("NFC", " ".join(p.extract_text() for p in pages)).split())
 
 
 def _approved(case: factories.Case, *, conference_id: int | None = None, body: str = "Trả lời.",
@@ -130,11 +104,11 @@ def test_conference_answer_shows_its_conference_unit_ministry_and_the_outlet_ask
     assert page.status_code == 200
     assert (f'<a class="govuk-link" href="/conferences/{conference.id}">'
             "Họp báo Chính phủ thường kỳ tháng 11</a>") in page.text
-    assert _shown(_("Written question")) not in page.text
-    assert _shown(question_outlet.name) in page.text
+    assert shown(_("Written question")) not in page.text
+    assert shown(question_outlet.name) in page.text
     assert "Báo Nhân Dân 1," not in page.text
-    assert _shown(_("Official answer of %(ministry)s", ministry=case.ministry.name)) in page.text
-    assert f"{_shown(case.unit.name)}<br>{_shown(case.ministry.name)}" in page.text
+    assert shown(_("Official answer of %(ministry)s", ministry=case.ministry.name)) in page.text
+    assert f"{shown(case.unit.name)}<br>{shown(case.ministry.name)}" in page.text
 
 
 def test_approver_without_a_spokesperson_listing_is_titled_spokesperson(client, session):
@@ -176,7 +150,7 @@ def test_written_answer_listed_beside_conference_one_has_no_conference(client, s
     page = client.get(f"/answers/{second.id}").text
 
     assert listed == {first.id: (1, "Họp báo thường kỳ quý IV"), second.id: (None, None)}
-    assert _shown(_("Written question")) in page
+    assert shown(_("Written question")) in page
 
 
 def test_answer_becomes_public_at_the_exact_publication_instant(client, session):
@@ -214,8 +188,8 @@ def test_latest_answers_newest_publication_first_then_newest_answer(client, sess
 
     with time_machine.travel(base + timedelta(hours=2), tick=False):
         api = [a["answer_id"] for a in client.get("/api/v1/answers").json()]
-        listing = _item_ids(client.get("/answers").text)
-        home = _item_ids(client.get("/").text)
+        listing = listed_answer_ids(client.get("/answers").text)
+        home = listed_answer_ids(client.get("/").text)
 
     assert api == expected
     assert listing == expected
@@ -248,7 +222,7 @@ def test_conference_page_lists_its_answers_in_order_of_publication(client, sessi
     expected = [drafted[1].id, *tie, drafted[0].id]
 
     with time_machine.travel(base + timedelta(hours=2), tick=False):
-        page = _item_ids(client.get(f"/conferences/{conference.id}").text)
+        page = listed_answer_ids(client.get(f"/conferences/{conference.id}").text)
         api = client.get(f"/api/v1/conferences/{conference.id}").json()
 
     assert page == expected
@@ -279,11 +253,11 @@ def test_transcript_document_in_api_page_and_pdf(client, session):
     api = client.get(f"/api/v1/conferences/{conference.id}").json()
     page = client.get(f"/conferences/{conference.id}").text
     pdf = client.get(f"/conferences/{conference.id}/transcript/pdf")
-    text = _pdf_text(pdf.content)
+    text = pdf_text(pdf.content)
 
     assert [(t["position"], t["question_id"], t["question_title"])
             for t in api["transcript_turns"]] == [(1, None, None), (2, 1, linked.title)]
-    assert _shown(_("Version %(version)s", version=1)) in page
+    assert shown(_("Version %(version)s", version=1)) in page
     assert pdf.status_code == 200
     assert pdf.headers["content-disposition"] == (
         f'inline; filename="noi-dung-hop-bao-{conference.id}-v1.pdf"')
@@ -351,15 +325,15 @@ def test_answer_and_transcript_with_the_same_id_each_get_their_own_pdf(client, s
     transcript_pdf = client.get(f"/conferences/{conference.id}/transcript/pdf")
 
     assert pending_pdf.status_code == 503
-    assert _shown(_("The PDF is being prepared.")) in pending_page
+    assert shown(_("The PDF is being prepared.")) in pending_page
     assert rendered == 1
     assert _stored(session) == [("transcript", conference.id, 1), ("answer", answer.id, 1)]
     assert answer_pdf.headers["content-disposition"] == (
         f'inline; filename="tra-loi-{answer.id}-v1.pdf"')
-    assert "Câu trả lời chính thức số một." in _pdf_text(answer_pdf.content)
-    assert TURN_TEXT not in _pdf_text(answer_pdf.content)
-    assert TURN_TEXT in _pdf_text(transcript_pdf.content)
-    assert "Câu trả lời chính thức số một." not in _pdf_text(transcript_pdf.content)
+    assert "Câu trả lời chính thức số một." in pdf_text(answer_pdf.content)
+    assert TURN_TEXT not in pdf_text(answer_pdf.content)
+    assert TURN_TEXT in pdf_text(transcript_pdf.content)
+    assert "Câu trả lời chính thức số một." not in pdf_text(transcript_pdf.content)
     assert answer_pdf.content != transcript_pdf.content
 
 
@@ -378,9 +352,9 @@ def test_an_answer_is_not_served_another_answers_pdf(client, session):
     served = client.get(f"/answers/{second.id}/pdf")
 
     assert pending_pdf.status_code == 503
-    assert _shown(_("The PDF is being prepared.")) in pending_page
+    assert shown(_("The PDF is being prepared.")) in pending_page
     assert f'href="/answers/{second.id}/pdf"' not in pending_page
-    assert "Câu trả lời thứ hai." in _pdf_text(served.content)
+    assert "Câu trả lời thứ hai." in pdf_text(served.content)
     assert sorted(_stored(session)) == sorted([("answer", first.id, 1), ("answer", second.id, 1)])
 
 
@@ -404,7 +378,7 @@ def test_a_new_answer_version_is_rendered_again_and_the_old_pdf_not_served(clien
     served = client.get(f"/answers/{answer.id}/pdf")
 
     assert pending_pdf.status_code == 503
-    assert _shown(_("The PDF is being prepared.")) in pending_page
+    assert shown(_("The PDF is being prepared.")) in pending_page
     assert rendered == 1
     assert _stored(session) == [("answer", answer.id, 1), ("answer", answer.id, 2)]
     assert served.headers["content-disposition"] == f'inline; filename="tra-loi-{answer.id}-v2.pdf"'

@@ -5,33 +5,20 @@ and the conference lists naming each conference's host and status."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from markupsafe import escape
 
 from pressroom.core import pagecache
 from pressroom.core.i18n import gettext as _
 from pressroom.core.security import FLASH_COOKIE
 from tests import factories
+from tests.reading import shown
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 PREV_LINK = 'rel="prev"'
 FLASH_HEADING = '<p class="govuk-notification-banner__heading">{}</p>'
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache() -> Iterator[None]:
-    """The page cache lives in the process, across tests: start and end each test without it."""
-    pagecache.clear()
-    yield
-    pagecache.clear()
-
-
-def _shown(text: str) -> str:
-    return str(escape(text))
 
 
 def _csrf(page_html: str) -> str:
@@ -53,7 +40,7 @@ def test_anonymous_page_is_built_once_then_served_from_the_cache(client, session
     first_question, _answer = case.published_answer()
     session.commit()
     first = client.get("/answers")
-    assert _shown(first_question.title) in first.text
+    assert shown(first_question.title) in first.text
 
     # Published by another process (no write request through this one): the cached page
     # is still served for a few seconds.
@@ -62,8 +49,8 @@ def test_anonymous_page_is_built_once_then_served_from_the_cache(client, session
     cached = client.get("/answers")
 
     assert cached.status_code == 200
-    assert _shown(first_question.title) in cached.text
-    assert _shown(later_question.title) not in cached.text
+    assert shown(first_question.title) in cached.text
+    assert shown(later_question.title) not in cached.text
 
 
 def test_cached_pages_are_kept_apart_by_path_and_query(client, session):
@@ -78,10 +65,10 @@ def test_cached_pages_are_kept_apart_by_path_and_query(client, session):
 
     assert f"<title>{_('Official answers')}" not in home.text
     assert f"<title>{_('Official answers')}" in answers.text
-    assert _shown(question.title) in answers.text
+    assert shown(question.title) in answers.text
     assert PREV_LINK not in answers.text
     assert PREV_LINK in second_page.text
-    assert _shown(question.title) not in second_page.text
+    assert shown(question.title) not in second_page.text
     assert answers_again.text == answers.text
     assert home.text != answers.text
 
@@ -138,11 +125,11 @@ def test_conference_list_names_each_conference_host_and_status(client, session):
 
     for listing in (page, home):
         own = _event(listing, announced.id)
-        assert _shown(_("Chaired by %(host)s", host=first.ministry.name)) in own
-        assert _shown(second.ministry.name) not in own
+        assert shown(_("Chaired by %(host)s", host=first.ministry.name)) in own
+        assert shown(second.ministry.name) not in own
         theirs = _event(listing, other.id)
-        assert _shown(_("Chaired by %(host)s", host=second.ministry.name)) in theirs
-        assert _shown(first.ministry.name) not in theirs
+        assert shown(_("Chaired by %(host)s", host=second.ministry.name)) in theirs
+        assert shown(first.ministry.name) not in theirs
     assert f">{_('Announced')}<" in _event(page, announced.id)
     assert f">{_('Announced')}<" in _event(page, other.id)
 

@@ -4,13 +4,10 @@ pending page first, the stored file with its hash as ETag after, a 304 for a rea
 from __future__ import annotations
 
 import hashlib
-import io
 import time
-import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import time_machine
-from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from pressroom.conferences import service as conferences
@@ -23,13 +20,9 @@ from pressroom.publishing.enums import PdfKind
 from pressroom.publishing.models import StoredPdf
 from pressroom.publishing.service import PdfWorker, render_pending, render_pending_once
 from tests import factories
+from tests.reading import pdf_text
 
 ANSWER_TEXT = "Trả lời: Bộ đã hoàn thành việc cấp đổi thẻ."
-
-
-def _text(pdf: bytes) -> str:
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    return " ".join(unicodedata.normalize("NFC", " ".join(p.extract_text() for p in pages)).split())
 
 
 def _stored(session: Session) -> list[tuple[str, int, int]]:
@@ -71,7 +64,7 @@ def test_answer_pdf_is_pending_until_rendered_then_served_with_its_hash(client, 
     assert served.headers["content-disposition"] == (
         f'inline; filename="tra-loi-{answer.id}-v1.pdf"')
     assert served.headers["cache-control"] == "public, max-age=300"
-    assert ANSWER_TEXT in _text(served.content)
+    assert ANSWER_TEXT in pdf_text(served.content)
     row = session.exec(select(StoredPdf)).one()
     assert (row.sha256, row.size) == (digest, len(served.content))
     assert storage.path_of(row.path).read_bytes() == served.content
@@ -99,8 +92,8 @@ def test_transcript_pdf_is_rendered_once_and_served(client, session) -> None:
     served = client.get(f"/conferences/{conference_id}/transcript/pdf")
     assert served.headers["content-disposition"] == (
         f'inline; filename="noi-dung-hop-bao-{conference_id}-v1.pdf"')
-    assert "Bộ sẽ công bố kết quả rà soát trong quý I." in _text(served.content)
-    assert "Thứ Tư, 18/03/2026, 09:00–11:00" in _text(served.content)
+    assert "Bộ sẽ công bố kết quả rà soát trong quý I." in pdf_text(served.content)
+    assert "Thứ Tư, 18/03/2026, 09:00–11:00" in pdf_text(served.content)
     assert render_pending(session) == 0
 
 

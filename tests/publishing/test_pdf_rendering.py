@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -46,6 +45,7 @@ from pressroom.publishing.pdf import (
 )
 from pressroom.publishing.service import PdfWorker, render_pending
 from tests import factories
+from tests.reading import pdf_text
 
 FONT_REQUESTS = [
     STATIC_BASE_URL + "css/fonts.css",
@@ -54,11 +54,6 @@ FONT_REQUESTS = [
     STATIC_BASE_URL + "fonts/NotoSans-Italic.woff2",
 ]
 AT = datetime(2025, 4, 17, 7, 0, tzinfo=UTC)
-
-
-def _text(pdf: bytes) -> str:
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    return " ".join(unicodedata.normalize("NFC", " ".join(p.extract_text() for p in pages)).split())
 
 
 def _fonts(pdf: bytes) -> dict[str, bool]:
@@ -119,7 +114,7 @@ def test_answer_pdf_loads_noto_sans_through_the_given_fetcher_and_is_tagged():
     assert "Noto-Sans" in fonts
     assert all(fonts.values())
     _assert_tagged(pdf)
-    assert "Bộ đã hoàn thành việc cấp đổi thẻ nhà báo." in _text(pdf)
+    assert "Bộ đã hoàn thành việc cấp đổi thẻ nhà báo." in pdf_text(pdf)
 
 
 def test_transcript_pdf_loads_noto_sans_through_the_given_fetcher_and_is_tagged():
@@ -130,7 +125,7 @@ def test_transcript_pdf_loads_noto_sans_through_the_given_fetcher_and_is_tagged(
     assert fetcher.requested == FONT_REQUESTS
     assert all(_fonts(pdf).values())
     _assert_tagged(pdf)
-    assert "Bộ sẽ công bố kết quả rà soát." in _text(pdf)
+    assert "Bộ sẽ công bố kết quả rà soát." in pdf_text(pdf)
 
 
 def test_html_to_pdf_uses_the_locked_fetcher_by_default_and_says_what_it_refused():
@@ -225,7 +220,7 @@ def test_worker_renders_each_new_transcript_in_vietnamese_and_keeps_it_by_hash(s
     for row in rows:
         assert row.path == f"pdf/transcript/{row.sha256}.pdf"
         assert storage.path_of(row.path).is_file()
-    text = _text(storage.path_of(rows[1].path).read_bytes())
+    text = pdf_text(storage.path_of(rows[1].path).read_bytes())
     label = translations("vi").ugettext("Press conference transcript")
     assert label != "Press conference transcript"
     assert label in text

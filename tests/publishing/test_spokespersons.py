@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
-import pytest
-
-from pressroom.core import pagecache
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations import service as organizations
 from pressroom.organizations.queries import spokesperson_for_user
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache() -> Iterator[None]:
-    """The page cache lives in the process, across tests: start and end each test without it."""
-    pagecache.clear()
-    yield
-    pagecache.clear()
 
 
 def _text(fragment: str) -> str:

@@ -5,15 +5,11 @@ and the page cache neither lags behind a publication nor hands one user's page t
 from __future__ import annotations
 
 import html
-import io
 import re
-import unicodedata
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from pypdf import PdfReader
 from sqlmodel import Session
 
 from pressroom.accounts.enums import Role
@@ -31,37 +27,13 @@ from pressroom.publishing.service import render_pending
 from pressroom.questions.models import Question
 from tests import factories
 from tests.conftest import post_form
+from tests.reading import listed_answer_ids, pdf_text, shown
 
 NOT_APPROVED = "Only an approved, unpublished answer can be published."
 ANSWER_NOT_FOUND = "Answer not found."
 ANSWER_TEXT = "Bộ đã hoàn thành việc cấp đổi thẻ nhà báo cho 21.000 phóng viên."
 TURN_TEXT = "Xin trả lời câu hỏi của phóng viên về lộ trình cấp đổi thẻ."
-ITEM_LINK = re.compile(r'pr-answer-item__title"><a class="govuk-link" href="/answers/(\d+)"')
 NEXT_LINK = re.compile(r'href="([^"]+)" rel="next"')
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache() -> Iterator[None]:
-    """The page cache lives in the process, across tests: start and end each test without it."""
-    pagecache.clear()
-    yield
-    pagecache.clear()
-
-
-def _shown(text: str) -> str:
-    """``text`` as the HTML pages render it."""
-    return html.escape(text, quote=False)
-
-
-def _item_ids(page_html: str) -> list[int]:
-    return [int(found) for found in ITEM_LINK.findall(page_html)]
-
-
-def _pdf_text(data: bytes) -> str:
-    """All the PDF's text, NFC, with line breaks and runs of spaces as one space."""
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(unicodedata.normalize("NFC", page.extract_text()).split())
-                    for page in reader.pages)
 
 
 def _approved(case: factories.Case, *, conference_id: int | None = None,
@@ -106,11 +78,11 @@ def _held_conference_with_scheduled_answer(
 def _assert_not_public(client, session: Session, question: Question, answer: Answer) -> None:  # type: ignore[no-untyped-def]
     listing = client.get("/answers")
     assert listing.status_code == 200
-    assert _item_ids(listing.text) == []
-    assert _shown(question.title) not in listing.text
+    assert listed_answer_ids(listing.text) == []
+    assert shown(question.title) not in listing.text
     page = client.get(f"/answers/{answer.id}")
     assert page.status_code == 404
-    assert _shown(_(ANSWER_NOT_FOUND)) in page.text
+    assert shown(_(ANSWER_NOT_FOUND)) in page.text
     assert ANSWER_TEXT not in page.text
     assert client.get("/api/v1/answers").json() == []
     api = client.get(f"/api/v1/answers/{answer.id}")
@@ -132,7 +104,7 @@ def test_publish_page_refuses_a_submitted_answer_with_a_message(login_as, client
 
     assert response.status_code == 409
     assert "location" not in response.headers
-    assert _shown(_(NOT_APPROVED)) in response.text
+    assert shown(_(NOT_APPROVED)) in response.text
     _assert_not_public(client, session, question, answer)
 
 
@@ -161,7 +133,7 @@ def test_scheduled_conference_answer_is_hidden_until_its_time(client, session):
     answers.publish_answer(session, actor=case.spokesperson, question=question, answer=answer,
                            data=AnswerPublish(publish_at=publish_at))
     session.commit()
-    title = _shown(question.title)
+    title = shown(question.title)
 
     before_page = client.get(f"/conferences/{conference.id}")
     before_api = client.get(f"/api/v1/conferences/{conference.id}").json()
@@ -169,14 +141,14 @@ def test_scheduled_conference_answer_is_hidden_until_its_time(client, session):
     before_answer = client.get(f"/answers/{answer.id}")
     before_answers_api = client.get("/api/v1/answers").json()
 
-    assert _shown("Họp báo thường kỳ quý IV") in before_page.text
+    assert shown("Họp báo thường kỳ quý IV") in before_page.text
     assert title not in before_page.text
     assert f'href="/answers/{answer.id}"' not in before_page.text
     assert (before_api["title"], before_api["answers"]) == ("Họp báo thường kỳ quý IV", [])
-    assert (before_list.status_code, _item_ids(before_list.text)) == (200, [])
+    assert (before_list.status_code, listed_answer_ids(before_list.text)) == (200, [])
     assert title not in before_list.text
     assert before_answer.status_code == 404
-    assert _shown(_(ANSWER_NOT_FOUND)) in before_answer.text
+    assert shown(_(ANSWER_NOT_FOUND)) in before_answer.text
     assert ANSWER_TEXT not in before_answer.text
     assert before_answers_api == []
 
@@ -191,7 +163,7 @@ def test_scheduled_conference_answer_is_hidden_until_its_time(client, session):
     assert f'href="/answers/{answer.id}"' in after_page.text
     assert [(a["answer_id"], a["question_title"]) for a in after_api["answers"]] == [
         (answer.id, question.title)]
-    assert _item_ids(after_list.text) == [answer.id]
+    assert listed_answer_ids(after_list.text) == [answer.id]
     assert after_answer.status_code == 200
     assert ANSWER_TEXT in after_answer.text
 
@@ -213,11 +185,11 @@ def test_scheduled_answer_pdf_is_not_served_before_its_time(client, session):
     assert early.status_code == 404
     assert early.headers["content-type"].startswith("text/html")
     assert b"%PDF" not in early.content
-    assert _shown(_(ANSWER_NOT_FOUND)) in early.text
+    assert shown(_(ANSWER_NOT_FOUND)) in early.text
     assert on_time.status_code == 200
     assert on_time.headers["content-type"] == "application/pdf"
     assert on_time.content.startswith(b"%PDF")
-    assert ANSWER_TEXT in _pdf_text(on_time.content)
+    assert ANSWER_TEXT in pdf_text(on_time.content)
 
 
 def test_scheduled_question_title_stays_out_of_the_transcript_until_its_time(client, session):
@@ -229,26 +201,26 @@ def test_scheduled_question_title_stays_out_of_the_transcript_until_its_time(cli
     page = client.get(f"/conferences/{conference.id}")
     api = client.get(f"/api/v1/conferences/{conference.id}").json()
     transcript_pdf = client.get(f"/conferences/{conference.id}/transcript/pdf")
-    pdf_text = _pdf_text(transcript_pdf.content)
+    transcript_text = pdf_text(transcript_pdf.content)
 
     assert rendered == 2  # the scheduled answer and the transcript
     assert TURN_TEXT in page.text
-    assert _shown(question.title) not in page.text
+    assert shown(question.title) not in page.text
     assert f'href="/answers/{answer.id}"' not in page.text
     assert [(t["text"], t["question_id"], t["question_title"])
             for t in api["transcript_turns"]] == [(TURN_TEXT, None, None)]
     assert api["answers"] == []
     assert transcript_pdf.headers["content-type"] == "application/pdf"
-    assert TURN_TEXT in pdf_text
-    assert question.title not in pdf_text
-    assert "2026-2030" not in pdf_text
+    assert TURN_TEXT in transcript_text
+    assert question.title not in transcript_text
+    assert "2026-2030" not in transcript_text
 
     with time_machine.travel(publish_at + timedelta(minutes=1)):
         pagecache.clear()  # its entries age by the real clock, which time travel leaves alone
         page_later = client.get(f"/conferences/{conference.id}")
         api_later = client.get(f"/api/v1/conferences/{conference.id}").json()
 
-    assert _shown(_("Official answer to the question: %(title)s", title=question.title)) in (
+    assert shown(_("Official answer to the question: %(title)s", title=question.title)) in (
         page_later.text)
     assert f'href="/answers/{answer.id}"' in page_later.text
     assert [(t["question_id"], t["question_title"]) for t in api_later["transcript_turns"]] == [
@@ -273,7 +245,7 @@ def test_answers_next_page_link_neither_skips_nor_repeats_with_equal_times(clien
     next_href = NEXT_LINK.search(first.text)
     assert next_href is not None, "page 1 has no link to the next page"
     second = client.get(html.unescape(next_href.group(1)))
-    first_ids, second_ids = _item_ids(first.text), _item_ids(second.text)
+    first_ids, second_ids = listed_answer_ids(first.text), listed_answer_ids(second.text)
 
     assert html.unescape(next_href.group(1)) == "/answers?page=2"
     assert (len(first_ids), len(second_ids)) == (20, 5)
@@ -297,7 +269,7 @@ def test_publication_shows_at_once_on_cached_public_pages(login_as, client, sess
     question, answer = _approved(case, conference_id=conference.id,
                                  title="Về Cổng dịch vụ công quốc gia")
     session.commit()
-    title = _shown(question.title)
+    title = shown(question.title)
     before_list = client.get("/answers")
     before_conference = client.get(f"/conferences/{conference.id}")
     assert title not in before_list.text
@@ -309,9 +281,9 @@ def test_publication_shows_at_once_on_cached_public_pages(login_as, client, sess
     after_conference = client.get(f"/conferences/{conference.id}")
 
     assert response.headers["location"] == f"/staff/questions/{question.id}"
-    assert _item_ids(after_list.text) == [answer.id]
+    assert listed_answer_ids(after_list.text) == [answer.id]
     assert title in after_list.text
-    assert _item_ids(after_conference.text) == [answer.id]
+    assert listed_answer_ids(after_conference.text) == [answer.id]
     assert title in after_conference.text
 
 
