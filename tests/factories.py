@@ -65,12 +65,14 @@ def user(session: Session, role: Role, *, org_id: int | None = None,
 
 def conference(session: Session, spokesperson: User, host: Organization, *,
                starts_at: datetime | None = None, hours: int = 2, announce: bool = True,
-               title: str = "Họp báo thường kỳ quý IV năm 2026") -> PressConference:
+               title: str = "Họp báo thường kỳ quý IV năm 2026",
+               participants: tuple[Organization, ...] = ()) -> PressConference:
     start = starts_at or now() + timedelta(days=7)
     item = conferences.create_conference(session, actor=spokesperson, data=ConferenceCreate(
         title=title, host_organization_id=host.id or 0, starts_at=start,
         ends_at=start + timedelta(hours=hours), venue="18 Nguyễn Du, Hà Nội",
-        description="Thông tin về công tác chuyển đổi số và Cổng Thông tin điện tử."))
+        description="Thông tin về công tác chuyển đổi số và Cổng Thông tin điện tử.",
+        participant_ids=[org.id or 0 for org in participants]))
     if announce:
         conferences.announce_conference(session, actor=spokesperson, conference=item)
     return item

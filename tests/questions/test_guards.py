@@ -23,8 +23,6 @@ from pressroom.accounts.service import start_login_session
 from pressroom.answers import service as answers
 from pressroom.answers.models import Answer
 from pressroom.answers.schemas import AnswerDraft
-from pressroom.conferences import service as conferences
-from pressroom.conferences.schemas import ConferenceCreate
 from pressroom.core.clock import now
 from pressroom.core.errors import PermissionDenied
 from pressroom.core.workdays import add_working_days
@@ -334,12 +332,9 @@ def test_question_form_sent_twice_by_one_journalist_gives_back_the_first(login_a
 
 def _conference_with_participant(session: Session, case: factories.Case):  # type: ignore[no-untyped-def]
     participant = factories.ministry(session, name="Bộ Công an", short="BCA")
-    start = now() + timedelta(days=3)
-    conf = conferences.create_conference(session, actor=case.spokesperson, data=ConferenceCreate(
-        title="Họp báo Chính phủ thường kỳ tháng 5", host_organization_id=case.ministry.id or 0,
-        participant_ids=[participant.id or 0], starts_at=start, ends_at=start + timedelta(hours=2),
-        venue="16 Lê Hồng Phong, Hà Nội"))
-    conferences.announce_conference(session, actor=case.spokesperson, conference=conf)
+    conf = factories.conference(session, case.spokesperson, case.ministry,
+                                starts_at=now() + timedelta(days=3), participants=(participant,),
+                                title="Họp báo Chính phủ thường kỳ tháng 5")
     return conf, participant
 
 

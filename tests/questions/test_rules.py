@@ -15,8 +15,6 @@ from sqlmodel import Session, col, select
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.accounts.service import start_login_session
-from pressroom.conferences import service as conferences
-from pressroom.conferences.schemas import ConferenceCreate
 from pressroom.core.clock import now
 from pressroom.core.errors import PermissionDenied, ValidationFailed
 from pressroom.core.i18n import gettext as _
@@ -106,12 +104,9 @@ def test_api_question_to_an_organisation_outside_the_conference_is_refused(clien
     case = factories.Case(session)
     participant = factories.ministry(session, name="Bộ Công an", short="BCA")
     outsider = factories.ministry(session, name="Bộ Y tế", short="BYT")
-    start = now() + timedelta(days=3)
-    conf = conferences.create_conference(session, actor=case.spokesperson, data=ConferenceCreate(
-        title="Họp báo Chính phủ thường kỳ tháng 5", host_organization_id=case.ministry.id or 0,
-        participant_ids=[participant.id or 0], starts_at=start, ends_at=start + timedelta(hours=2),
-        venue="16 Lê Hồng Phong, Hà Nội"))
-    conferences.announce_conference(session, actor=case.spokesperson, conference=conf)
+    conf = factories.conference(session, case.spokesperson, case.ministry,
+                                starts_at=now() + timedelta(days=3), participants=(participant,),
+                                title="Họp báo Chính phủ thường kỳ tháng 5")
 
     response = client.post("/api/v1/questions", headers=bearer(session, case.journalist), json={
         "title": TITLE, "body": BODY, "conference_id": conf.id, "addressed_to_id": outsider.id})
