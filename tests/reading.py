@@ -1,12 +1,14 @@
-"""Reading what a user gets back: the text of a PDF, text as an HTML page shows it, the
-answers listed on a page."""
+"""Reading what a user gets back: the text and fonts of a PDF, text as an HTML page shows it,
+the answers listed on a page."""
 
 from __future__ import annotations
 
 import html
 import io
 import re
+import time
 import unicodedata
+from collections.abc import Callable
 
 from pypdf import PdfReader
 
@@ -27,3 +29,36 @@ def shown(text: str) -> str:
 def listed_answer_ids(page_html: str) -> list[int]:
     """The answers a list page shows, in order."""
     return [int(found) for found in ANSWER_LINK.findall(page_html)]
+
+
+def pdf_fonts(data: bytes) -> dict[str, bool]:
+    """Base font name (subset prefix dropped) → whether its program is embedded, over all pages."""
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            holder = descendants[0].get_object() if descendants else font
+            descriptor = holder["/FontDescriptor"].get_object()
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
+    return fonts
+
+
+def select_options(page: str, name: str) -> list[tuple[str, str]]:
+    """The (value, label) options of the select ``name`` as a reader sees them."""
+    select = re.search(rf'<select [^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None, name
+    return [(html.unescape(value), " ".join(html.unescape(re.sub(r"<[^>]+>", " ", label)).split()))
+            for value, label in
+            re.findall(r'<option value="([^"]*)"[^>]*>(.*?)</option>', select.group(1), re.S)]
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Whether ``predicate`` became true within ``seconds`` (for work done by a thread)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False

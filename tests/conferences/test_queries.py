@@ -4,7 +4,6 @@ with its exact filter, order and length, and the participants in name order."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +22,7 @@ from pressroom.core.errors import PermissionDenied
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
 from tests import factories
+from tests.reading import select_options
 
 NOW = datetime(2026, 12, 2, 3, 0, 0, tzinfo=UTC)
 ANNOUNCED, HELD, DRAFT = ConferenceStatus.ANNOUNCED, ConferenceStatus.HELD, ConferenceStatus.DRAFT
@@ -61,14 +61,6 @@ def section(page: str, start: str, end: str) -> str:
     """The part of ``page`` from ``start`` to the first ``end`` after it."""
     begin = page.index(start)
     return page[begin:page.index(end, begin)]
-
-
-def options(page: str, name: str) -> list[tuple[str, str]]:
-    select = re.search(rf'<select [^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
-    assert select is not None, name
-    return [(html.unescape(value), " ".join(html.unescape(re.sub(r"<[^>]+>", " ", label)).split()))
-            for value, label in
-            re.findall(r'<option value="([^"]*)"[^>]*>(.*?)</option>', select.group(1), re.S)]
 
 
 def test_home_page_lists_announced_conferences_not_yet_over_and_those_already_begun(
@@ -120,7 +112,7 @@ def test_question_form_offers_the_hundred_soonest_open_conferences(login_as, ses
         page = client.get("/my/questions/new").text
 
     soonest = sorted(stored, key=lambda c: c.starts_at)[:100]
-    assert options(page, "conference_id") == [("", _("None: a written question"))] + [
+    assert select_options(page, "conference_id") == [("", _("None: a written question"))] + [
         (str(c.id), c.title) for c in soonest]
     assert soonest[-1].title == "Họp báo số 100"
 

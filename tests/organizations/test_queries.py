@@ -5,24 +5,13 @@ a published answer (the nearest ministry or agency above the answering unit)."""
 
 from __future__ import annotations
 
-import html
-import re
-
 from pressroom.accounts.enums import Role
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations import service as organizations
 from pressroom.organizations.enums import OrgKind
 from pressroom.questions import service as questions
 from tests import factories
-
-
-def options(page: str, name: str) -> list[tuple[str, str]]:
-    """The (value, label) options of the select ``name`` as a reader sees them."""
-    select = re.search(rf'<select [^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
-    assert select is not None, name
-    return [(html.unescape(value), " ".join(html.unescape(re.sub(r"<[^>]+>", " ", label)).split()))
-            for value, label in
-            re.findall(r'<option value="([^"]*)"[^>]*>(.*?)</option>', select.group(1), re.S)]
+from tests.reading import select_options
 
 
 def org(session, name, kind, parent=None):  # type: ignore[no-untyped-def]
@@ -45,7 +34,7 @@ def test_assign_form_offers_every_unit_below_the_ministry_by_name(login_as, sess
 
     page = staff.get(f"/staff/questions/{question.id}").text
 
-    units = [(value, label) for value, label in options(page, "unit_id") if value]
+    units = [(value, label) for value, label in select_options(page, "unit_id") if value]
     assert units == [(str(office.id), "Cục Báo chí"), (str(press.id), "Phòng Báo chí"),
                      (str(case.unit.id), case.unit.name), (str(legal.id), "Vụ Pháp chế")]
 
@@ -64,7 +53,7 @@ def test_question_form_offers_the_government_office_first_then_ministries_by_nam
 
     page = client.get("/my/questions/new").text
 
-    assert options(page, "addressed_to_id") == [
+    assert select_options(page, "addressed_to_id") == [
         ("", _("The conference's host (for a conference question)")),
         (str(government.id), "Văn phòng Chính phủ"),
         (str(trade.id), "Bộ Công Thương"),

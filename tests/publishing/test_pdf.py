@@ -28,6 +28,7 @@ from pressroom.publishing.pdf import (
     render_answer_pdf,
     render_transcript_pdf,
 )
+from tests.reading import pdf_fonts
 
 # Real text from the seed articles (shared/seeds/002_*.txt).
 SPEAKER = "Nguyễn Hồng Sâm"
@@ -122,20 +123,6 @@ def _pages_text(pdf: bytes) -> list[str]:
     return [" ".join(unicodedata.normalize("NFC", p.extract_text()).split()) for p in reader.pages]
 
 
-def _fonts(pdf: bytes) -> dict[str, bool]:
-    """Base font name → whether the font program is embedded, over all pages."""
-    fonts: dict[str, bool] = {}
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            descendants = font.get("/DescendantFonts")
-            holder = descendants[0].get_object() if descendants else font
-            descriptor = holder["/FontDescriptor"].get_object()
-            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-            fonts[str(font["/BaseFont"])] = embedded
-    return fonts
-
-
 @pytest.fixture(scope="module")
 def answer_fetcher() -> StaticFileFetcher:
     return StaticFileFetcher()
@@ -181,9 +168,9 @@ def test_answer_pdf_bold_and_italic_keep_every_vietnamese_letter() -> None:
 
 
 def test_answer_pdf_embeds_only_noto_sans(answer_pdf: bytes) -> None:
-    fonts = _fonts(answer_pdf)
+    fonts = pdf_fonts(answer_pdf)
 
-    assert {name.split("+", 1)[1] for name in fonts} == {
+    assert set(fonts) == {
         "Noto-Sans",
         "Noto-Sans-Bold",
     }
@@ -243,7 +230,7 @@ def test_transcript_pdf_long_transcript_numbers_every_page(transcript_pdf: bytes
         assert "Transcript: Hội nghị trao đổi kinh nghiệm" in text
         assert "Published on 18/04/2025 · Version 1" in text
     assert "17:25" in pages[-1]  # the last turn's offset: 11 × 95 s
-    assert all(_fonts(transcript_pdf).values())
+    assert all(pdf_fonts(transcript_pdf).values())
 
 
 def test_transcript_pdf_in_vietnamese_has_long_vietnamese_date() -> None:

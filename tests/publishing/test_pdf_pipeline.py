@@ -4,7 +4,6 @@ pending page first, the stored file with its hash as ETag after, a 304 for a rea
 from __future__ import annotations
 
 import hashlib
-import time
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -20,7 +19,7 @@ from pressroom.publishing.enums import PdfKind
 from pressroom.publishing.models import StoredPdf
 from pressroom.publishing.service import PdfWorker, render_pending, render_pending_once
 from tests import factories
-from tests.reading import pdf_text
+from tests.reading import pdf_text, wait_for
 
 ANSWER_TEXT = "Trả lời: Bộ đã hoàn thành việc cấp đổi thẻ."
 
@@ -110,15 +109,6 @@ def test_conference_without_published_transcript_has_no_pdf(client, session) -> 
     assert render_pending(session) == 0
 
 
-def _wait_for(predicate, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_worker_renders_what_was_published_in_its_own_transactions(committed_database) -> None:
     with Session(get_engine(), expire_on_commit=False) as session:
         case = factories.Case(session)
@@ -147,7 +137,7 @@ def test_worker_renders_what_was_published_in_its_own_transactions(committed_dat
             with Session(get_engine()) as check:
                 return ("answer", second.id, 1) in _stored(check)
 
-        assert _wait_for(rendered), "the woken worker did not render the new answer"
+        assert wait_for(rendered), "the woken worker did not render the new answer"
     finally:
         worker.stop()
     assert not worker._thread.is_alive()

@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,7 +44,7 @@ from pressroom.publishing.pdf import (
 )
 from pressroom.publishing.service import PdfWorker, render_pending
 from tests import factories
-from tests.reading import pdf_text
+from tests.reading import pdf_fonts, pdf_text, wait_for
 
 FONT_REQUESTS = [
     STATIC_BASE_URL + "css/fonts.css",
@@ -54,20 +53,6 @@ FONT_REQUESTS = [
     STATIC_BASE_URL + "fonts/NotoSans-Italic.woff2",
 ]
 AT = datetime(2025, 4, 17, 7, 0, tzinfo=UTC)
-
-
-def _fonts(pdf: bytes) -> dict[str, bool]:
-    """Base font name (subset prefix dropped) → whether its program is embedded."""
-    fonts: dict[str, bool] = {}
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            descendants = font.get("/DescendantFonts")
-            holder = descendants[0].get_object() if descendants else font
-            descriptor = holder["/FontDescriptor"].get_object()
-            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-            fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
-    return fonts
 
 
 def _assert_tagged(pdf: bytes) -> None:
@@ -109,7 +94,7 @@ def test_answer_pdf_loads_noto_sans_through_the_given_fetcher_and_is_tagged():
     pdf = render_answer_pdf(_answer_doc(), locale="en", fetcher=fetcher)
 
     assert fetcher.requested == FONT_REQUESTS
-    fonts = _fonts(pdf)
+    fonts = pdf_fonts(pdf)
     assert set(fonts) <= {"Noto-Sans", "Noto-Sans-Bold", "Noto-Sans-Italic"}
     assert "Noto-Sans" in fonts
     assert all(fonts.values())
@@ -123,7 +108,7 @@ def test_transcript_pdf_loads_noto_sans_through_the_given_fetcher_and_is_tagged(
     pdf = render_transcript_pdf(_transcript_doc(), locale="en", fetcher=fetcher)
 
     assert fetcher.requested == FONT_REQUESTS
-    assert all(_fonts(pdf).values())
+    assert all(pdf_fonts(pdf).values())
     _assert_tagged(pdf)
     assert "Bộ sẽ công bố kết quả rà soát." in pdf_text(pdf)
 
@@ -237,15 +222,6 @@ def _stored_answers() -> list[int]:
         return [row.object_id for row in check.exec(select(StoredPdf))]
 
 
-def _wait_for(predicate, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_worker_is_a_daemon_thread_that_renders_new_answers_unwoken(committed_database):
     with Session(get_engine(), expire_on_commit=False) as session:
         case = factories.Case(session)
@@ -257,12 +233,12 @@ def test_worker_is_a_daemon_thread_that_renders_new_answers_unwoken(committed_da
     started = [t for t in threading.enumerate() if t not in before]
     try:
         assert [(t.name, t.daemon) for t in started] == [("pdf-worker", True)]
-        assert _wait_for(lambda: first.id in _stored_answers()), "the first pass rendered nothing"
+        assert wait_for(lambda: first.id in _stored_answers()), "the first pass rendered nothing"
         with Session(get_engine(), expire_on_commit=False) as session:
             _q, second = factories.Case(session).published_answer()
             session.commit()
         # Not woken: the next pass comes on the worker's own interval.
-        assert _wait_for(lambda: second.id in _stored_answers()), "no later pass came"
+        assert wait_for(lambda: second.id in _stored_answers()), "no later pass came"
     finally:
         worker.stop()
     assert not any(t.is_alive() for t in started)
