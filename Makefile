@@ -62,7 +62,7 @@ mutation: install
 
 # Translators: extract new strings and merge them into the catalogues.
 extract: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k lazy -o pressroom/translations/messages.pot .
+	$(BIN)/pybabel -q extract --no-location -F babel.cfg -k lazy -o pressroom/translations/messages.pot .
 	$(BIN)/pybabel -q update -N -i pressroom/translations/messages.pot -d pressroom/translations -D messages
 
 clean:

@@ -20,9 +20,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pressroom.accounts.service import load_principal
 from pressroom.core import i18n, pagecache
+from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard
 from pressroom.core.config import get_settings
 from pressroom.core.deps import SAFE_METHODS, is_api, login_url
 from pressroom.core.errors import NotAuthenticated, PressroomError
+from pressroom.core.formtools import rule_message
 from pressroom.core.i18n import gettext as _
 from pressroom.core.security import (
     CSRF_COOKIE,
@@ -70,7 +72,12 @@ class WebMiddleware:
         cookies = _cookies(scope)
         path: str = scope["path"]
         state = scope.setdefault("state", {})
-        i18n.set_locale(cookies.get(LANG_COOKIE) or "")
+        # Pages speak the language chosen with the switch (a cookie); the API, which takes
+        # no cookies, follows Accept-Language. Both default to Vietnamese.
+        if path.startswith("/api/"):
+            i18n.set_locale(i18n.from_accept_language(_header(scope, b"accept-language")))
+        else:
+            i18n.set_locale(cookies.get(LANG_COOKIE) or "")
         secret = cookies.get(CSRF_COOKIE)
         new_secret = None if secret and len(secret) < 100 else new_token()
         state["csrf_token"] = csrf_token_for(new_secret or secret or "")
@@ -110,6 +117,13 @@ class WebMiddleware:
             pagecache.clear()
 
 
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
 def _cookies(scope: Scope) -> dict[str, str]:
     for name, value in scope.get("headers", []):
         if name == b"cookie":
@@ -144,6 +158,22 @@ def _error(request: Request, status: int, message: str, fields: dict[str, str] |
     return _error_page(request, status, message)
 
 
+def _refused_body(scope: Scope, status: int, reason: str) -> ASGIApp:
+    request = Request(scope)
+    if reason == TOO_LARGE:
+        limit = get_settings().max_body_bytes // 1024
+        message = _("What you sent is too large: at most %(size)s KB is accepted.", size=limit)
+    elif reason == BAD_JSON:
+        message = _("The request body is not valid JSON.")
+    else:
+        message = _("What you sent holds characters that cannot be stored (a NUL character, "
+                    "half of a surrogate pair or bytes that are not UTF-8). Remove them and "
+                    "send it again.")
+    if is_api(request) and status == 400:
+        status = 422
+    return _error(request, status, message)
+
+
 async def _pressroom_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PressroomError)
     if isinstance(exc, NotAuthenticated) and not is_api(request):
@@ -166,10 +196,12 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if is_api(request):
         errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            {"loc": list(e.get("loc", ())), "msg": rule_message(dict(e)), "type": e.get("type", "")}
             for e in exc.errors()
         ]
         return JSONResponse({"detail": errors}, status_code=422)
+    if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
+        return _error_page(request, 404, _("Page not found."))
     return _error_page(request, 400, _("The request was not understood. Check the address "
                                        "or go back and try again."))
 
@@ -208,6 +240,8 @@ def create_app(*, pdf_worker: bool | None = None) -> FastAPI:
     app.state.load_principal = load_principal
     app.state.pdf_worker = settings.pdf_worker if pdf_worker is None else pdf_worker
     app.state.wake_pdf_worker = lambda: None
+    app.add_middleware(BodyGuard, max_bytes=lambda: get_settings().max_body_bytes,
+                       refuse=_refused_body)
     app.add_middleware(WebMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(page_router)

@@ -24,7 +24,7 @@ from pressroom.answers.schemas import (
     AnswerPublish,
     AnswerReturn,
 )
-from pressroom.core.deps import SessionDep, require
+from pressroom.core.deps import DbId, SessionDep, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
@@ -109,7 +109,7 @@ def assignments(session: SessionDep, user: Viewer) -> list[AnswerCasePublic]:
     return _cases(session, rows, answers)
 
 
-def _officer_question(session: Session, user: User, question_id: int) -> Question:
+def _officer_question(session: Session, user: User, question_id: DbId) -> Question:
     # As on the officer's page: a question assigned to another unit is not found.
     return question_visible_to(session, user, question_id)
 
@@ -118,7 +118,7 @@ def _officer_question(session: Session, user: User, question_id: int) -> Questio
             responses={**CHANGE, **INPUT, 201: {"model": AnswerPublic,
                                                 "description": "The draft was created"}},
             summary="Save the draft answer")
-def save_draft(response: Response, session: SessionDep, user: Officer, question_id: int,
+def save_draft(response: Response, session: SessionDep, user: Officer, question_id: DbId,
                body: AnswerDraft) -> AnswerPublic:
     """Creates the draft answer (201) or replaces its text (200) while the question is
     assigned to your unit and the answer is a draft or was returned."""
@@ -134,7 +134,7 @@ def save_draft(response: Response, session: SessionDep, user: Officer, question_
 
 @router.post("/questions/{question_id}/answer/submit", response_model=AnswerPublic,
              responses=CHANGE, summary="Send the answer for approval")
-def submit(session: SessionDep, user: Officer, question_id: int) -> AnswerPublic:
+def submit(session: SessionDep, user: Officer, question_id: DbId) -> AnswerPublic:
     """draft or returned → submitted: the spokesperson reviews it next."""
     question = _officer_question(session, user, question_id)
     answer = _answer_of(session, question)
@@ -146,7 +146,7 @@ def submit(session: SessionDep, user: Officer, question_id: int) -> AnswerPublic
 
 # --- spokesperson -----------------------------------------------------------------------
 
-def _reviewed(session: Session, user: User, question_id: int) -> Question:
+def _reviewed(session: Session, user: User, question_id: DbId) -> Question:
     question = session.get(Question, question_id)
     if question is None or not can_review(user, question, scope_of(session, user.id or 0)):
         raise NotFound(_("Question not found."))
@@ -167,7 +167,7 @@ def to_review(session: SessionDep, user: Reviewer,
 
 @router.post("/questions/{question_id}/answer/approve", response_model=AnswerPublic,
              responses=CHANGE, summary="Approve the submitted answer")
-def approve(session: SessionDep, user: Reviewer, question_id: int) -> AnswerPublic:
+def approve(session: SessionDep, user: Reviewer, question_id: DbId) -> AnswerPublic:
     """submitted → approved (you are recorded as approver); the question becomes answered.
     Publish it next."""
     question = _reviewed(session, user, question_id)
@@ -180,7 +180,7 @@ def approve(session: SessionDep, user: Reviewer, question_id: int) -> AnswerPubl
 
 @router.post("/questions/{question_id}/answer/return", response_model=AnswerPublic,
              responses={**CHANGE, **INPUT}, summary="Return the answer to the unit")
-def return_to_unit(session: SessionDep, user: Reviewer, question_id: int,
+def return_to_unit(session: SessionDep, user: Reviewer, question_id: DbId,
                    body: AnswerReturn) -> AnswerPublic:
     """submitted → returned, with a comment the officer sees; they revise and submit again."""
     question = _reviewed(session, user, question_id)
@@ -193,7 +193,7 @@ def return_to_unit(session: SessionDep, user: Reviewer, question_id: int,
 
 @router.post("/questions/{question_id}/answer/publish", response_model=AnswerPublic,
              responses={**CHANGE, **INPUT}, summary="Publish the approved answer")
-def publish(request: Request, session: SessionDep, user: Reviewer, question_id: int,
+def publish(request: Request, session: SessionDep, user: Reviewer, question_id: DbId,
             body: AnswerPublish) -> AnswerPublic:
     """Publishes an approved answer now (`publish_at` null or absent) or at `publish_at`
     (with a time zone, not in the past). Nothing is public before that time; the PDF is

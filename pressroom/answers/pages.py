@@ -25,7 +25,7 @@ from pressroom.answers.queries import answer_for_question, answers_for_questions
 from pressroom.conferences.models import PressConference
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
-from pressroom.core.deps import CsrfDep, SessionDep, flash_redirect, require
+from pressroom.core.deps import CsrfDep, DbId, FormDep, SessionDep, flash_redirect, require
 from pressroom.core.errors import NotFound, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import lazy, local_zone
@@ -77,7 +77,7 @@ def _case(session: SessionDep, question: Question) -> dict[str, Any]:
 
 @router.get("/my/questions/{question_id}")
 def my_question(request: Request, session: SessionDep, user: Journalist,
-                question_id: int) -> Response:
+                question_id: DbId) -> Response:
     question = question_visible_to(session, user, question_id)
     if question.asker_id != user.id:
         raise NotFound(_("Question not found."))
@@ -86,7 +86,7 @@ def my_question(request: Request, session: SessionDep, user: Journalist,
 
 # --- spokesperson -----------------------------------------------------------------------
 
-def _screened(session: SessionDep, user: User, question_id: int) -> Question:
+def _screened(session: SessionDep, user: User, question_id: DbId) -> Question:
     question = session.get(Question, question_id)
     if question is None or not can_screen(user, question, scope_of(session, user.id or 0)):
         raise NotFound(_("Question not found."))
@@ -118,7 +118,7 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
 
 @router.get("/staff/questions/{question_id}")
 def staff_question(request: Request, session: SessionDep, user: Screener,
-                   question_id: int) -> Response:
+                   question_id: DbId) -> Response:
     return _staff_page(request, session, user, _screened(session, user, question_id))
 
 
@@ -128,14 +128,14 @@ def _staff_action(
     act: Callable[[SessionDep, User, Question, Any], Any],
     message: str,
 ) -> Callable[..., Any]:
-    async def endpoint(request: Request, session: SessionDep, user: Screener,
-                       question_id: int) -> Response:
+    def endpoint(request: Request, session: SessionDep, user: Screener, form: FormDep,
+                 question_id: DbId) -> Response:
         question = _screened(session, user, question_id)
         raw: dict[str, Any] = {}
         errors: dict[str, str] = {}
         data = None
         if parse is not None:
-            data, raw, errors = parse(await request.form())
+            data, raw, errors = parse(form)
         if not errors:
             try:
                 act(session, user, question, data)
@@ -211,7 +211,7 @@ def assignments(request: Request, session: SessionDep, user: Viewer) -> Response
         "today": now().astimezone(local_zone()).date()})
 
 
-def _officer_question(session: SessionDep, user: User, question_id: int) -> Question:
+def _officer_question(session: SessionDep, user: User, question_id: DbId) -> Question:
     return question_visible_to(session, user, question_id)
 
 
@@ -231,15 +231,14 @@ def _officer_page(request: Request, session: SessionDep, question: Question,
 
 @router.get("/unit/questions/{question_id}")
 def officer_question(request: Request, session: SessionDep, user: Officer,
-                     question_id: int) -> Response:
+                     question_id: DbId) -> Response:
     return _officer_page(request, session, _officer_question(session, user, question_id))
 
 
 @router.post("/unit/questions/{question_id}/answer", dependencies=[CsrfDep])
-async def save_answer(request: Request, session: SessionDep, user: Officer,
-                      question_id: int) -> Response:
+def save_answer(request: Request, session: SessionDep, user: Officer, form: FormDep,
+                question_id: DbId) -> Response:
     question = _officer_question(session, user, question_id)
-    form = await request.form()
     data, raw, errors = draft_form(form)
     if data is not None:
         answer = service.save_draft(session, actor=user, question=question, data=data)

@@ -21,7 +21,7 @@ from pressroom.conferences.queries import (
     participants_by_conference,
 )
 from pressroom.conferences.schemas import ConferenceCreate, ConferencePublic, TranscriptIn, TurnPublic
-from pressroom.core.deps import SessionDep, require
+from pressroom.core.deps import DbId, SessionDep, require
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations
 
@@ -106,7 +106,7 @@ def create(session: SessionDep, user: Manager, body: ConferenceCreate) -> Confer
 
 @router.put("/conferences/{conference_id}", response_model=ConferencePublic,
             responses={**CHANGE, **INPUT}, summary="Change a conference's details")
-def update(session: SessionDep, user: Manager, conference_id: int,
+def update(session: SessionDep, user: Manager, conference_id: DbId,
            body: ConferenceCreate) -> ConferencePublic:
     """Replaces the details and participants (not once cancelled or its transcript is out)."""
     conference = managed_conference(session, user, conference_id)
@@ -116,7 +116,7 @@ def update(session: SessionDep, user: Manager, conference_id: int,
     return result
 
 
-def _transition(session: Session, user: User, conference_id: int,
+def _transition(session: Session, user: User, conference_id: DbId,
                 function: Callable[..., None]) -> ConferencePublic:
     conference = managed_conference(session, user, conference_id)
     function(session, actor=user, conference=conference)
@@ -127,7 +127,7 @@ def _transition(session: Session, user: User, conference_id: int,
 
 @router.post("/conferences/{conference_id}/announce", response_model=ConferencePublic,
              responses=CHANGE, summary="Announce a draft conference (makes it public)")
-def announce(session: SessionDep, user: Manager, conference_id: int) -> ConferencePublic:
+def announce(session: SessionDep, user: Manager, conference_id: DbId) -> ConferencePublic:
     """draft → announced: the conference appears publicly and journalists may send questions
     for it until it ends."""
     return _transition(session, user, conference_id, service.announce_conference)
@@ -135,21 +135,21 @@ def announce(session: SessionDep, user: Manager, conference_id: int) -> Conferen
 
 @router.post("/conferences/{conference_id}/held", response_model=ConferencePublic,
              responses=CHANGE, summary="Record that a conference was held")
-def held(session: SessionDep, user: Manager, conference_id: int) -> ConferencePublic:
+def held(session: SessionDep, user: Manager, conference_id: DbId) -> ConferencePublic:
     """announced → held, once its start time has passed; the transcript can then be entered."""
     return _transition(session, user, conference_id, service.mark_conference_held)
 
 
 @router.post("/conferences/{conference_id}/cancel", response_model=ConferencePublic,
              responses=CHANGE, summary="Cancel a draft or announced conference")
-def cancel(session: SessionDep, user: Manager, conference_id: int) -> ConferencePublic:
+def cancel(session: SessionDep, user: Manager, conference_id: DbId) -> ConferencePublic:
     """draft or announced → cancelled (final)."""
     return _transition(session, user, conference_id, service.cancel_conference)
 
 
 @router.put("/conferences/{conference_id}/transcript", response_model=list[TurnPublic],
             responses={**CHANGE, **INPUT}, summary="Save a held conference's transcript")
-def save_transcript(session: SessionDep, user: TranscriptManager, conference_id: int,
+def save_transcript(session: SessionDep, user: TranscriptManager, conference_id: DbId,
                     body: TranscriptIn) -> list[TurnPublic]:
     """Replaces the speaker turns, in the order given (positions from 1). Only while the
     conference is held and its transcript not yet published. A turn may link a question
@@ -164,7 +164,7 @@ def save_transcript(session: SessionDep, user: TranscriptManager, conference_id:
 @router.post("/conferences/{conference_id}/transcript/publish", response_model=ConferencePublic,
              responses=CHANGE, summary="Publish the saved transcript")
 def publish_transcript(request: Request, session: SessionDep, user: TranscriptManager,
-                       conference_id: int) -> ConferencePublic:
+                       conference_id: DbId) -> ConferencePublic:
     """held → transcript_published: the transcript becomes public at once; its PDF is
     rendered shortly after, off the request path."""
     conference = managed_conference(session, user, conference_id)

@@ -42,7 +42,7 @@ def conference_values(conference: PressConference, participant_ids: list[int]) -
     }
 
 
-_TURN_FIELD = re.compile(r"^turns-(\d+)-(speaker_name|speaker_role|text|offset|question_id)$")
+_TURN_FIELD = re.compile(r"^turns-(\d{1,4})-(speaker_name|speaker_role|text|offset|question_id)$")
 
 
 def _offset(value: str) -> int | str | None:
@@ -51,7 +51,7 @@ def _offset(value: str) -> int | str | None:
     if not value:
         return None
     parts = value.split(":")
-    if all(p.isdigit() for p in parts) and 1 <= len(parts) <= 3:
+    if all(p.isascii() and p.isdigit() and len(p) <= 6 for p in parts) and 1 <= len(parts) <= 3:
         seconds = 0
         for part in parts:
             seconds = seconds * 60 + int(part)

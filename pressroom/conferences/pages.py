@@ -25,7 +25,7 @@ from pressroom.conferences.queries import (
     question_choices,
     transcript,
 )
-from pressroom.core.deps import CsrfDep, SessionDep, flash_redirect, require
+from pressroom.core.deps import CsrfDep, DbId, FormDep, SessionDep, flash_redirect, require
 from pressroom.core.errors import ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
@@ -66,8 +66,9 @@ def new_conference(request: Request, session: SessionDep, user: Manager) -> Resp
 
 
 @router.post("/staff/conferences/new", dependencies=[CsrfDep])
-async def create_conference(request: Request, session: SessionDep, user: Manager) -> Response:
-    data, raw, errors = conference_form(await request.form())
+def create_conference(request: Request, session: SessionDep, user: Manager,
+                      form: FormDep) -> Response:
+    data, raw, errors = conference_form(form)
     if data is not None:
         try:
             conference = service.create_conference(session, actor=user, data=data)
@@ -107,15 +108,15 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
 
 @router.get("/staff/conferences/{conference_id}")
 def conference_detail(request: Request, session: SessionDep, user: Manager,
-                      conference_id: int) -> Response:
+                      conference_id: DbId) -> Response:
     return _detail(request, session, user, managed_conference(session, user, conference_id))
 
 
 @router.post("/staff/conferences/{conference_id}/edit", dependencies=[CsrfDep])
-async def edit_conference(request: Request, session: SessionDep, user: Manager,
-                          conference_id: int) -> Response:
+def edit_conference(request: Request, session: SessionDep, user: Manager, form: FormDep,
+                    conference_id: DbId) -> Response:
     conference = managed_conference(session, user, conference_id)
-    data, raw, errors = conference_form(await request.form())
+    data, raw, errors = conference_form(form)
     if data is not None:
         try:
             service.update_conference(session, actor=user, conference=conference, data=data)
@@ -134,7 +135,7 @@ def _transition(action: str) -> Any:
         "cancel": (service.cancel_conference, _("The press conference is cancelled.")),
     }
 
-    def endpoint(session: SessionDep, user: Manager, conference_id: int) -> Response:
+    def endpoint(session: SessionDep, user: Manager, conference_id: DbId) -> Response:
         conference = managed_conference(session, user, conference_id)
         function, _message = functions[action]
         function(session, actor=user, conference=conference)
@@ -151,10 +152,9 @@ for _action in ("announce", "held", "cancel"):
 
 
 @router.post("/staff/conferences/{conference_id}/transcript", dependencies=[CsrfDep])
-async def save_transcript(request: Request, session: SessionDep, user: Manager,
-                          conference_id: int) -> Response:
+def save_transcript(request: Request, session: SessionDep, user: Manager, form: FormDep,
+                    conference_id: DbId) -> Response:
     conference = managed_conference(session, user, conference_id)
-    form = await request.form()
     data, turns, errors = transcript_form(form)
     if data is not None:
         try:

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
 
 from pressroom.conferences.enums import ConferenceStatus
-from pressroom.core.schemas import AwareDatetime, LongText, OptionalText, Text200, Text300
+from pressroom.core.schemas import AwareDatetime, LongText, OptionalText, RefId, Text200, Text300
 from pressroom.core.text import clean
 
 
@@ -19,8 +19,8 @@ def _url(value: object) -> object:
 
 class ConferenceCreate(BaseModel):
     title: Text300
-    host_organization_id: int
-    participant_ids: list[int] = Field(default_factory=list, max_length=50)
+    host_organization_id: RefId
+    participant_ids: list[RefId] = Field(default_factory=list, max_length=50)
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     venue: Text300
@@ -39,7 +39,7 @@ class TurnIn(BaseModel):
     speaker_role: Annotated[str, BeforeValidator(clean), StringConstraints(max_length=300)] = ""
     text: LongText
     offset_seconds: int | None = Field(default=None, ge=0, le=86400)
-    question_id: int | None = None
+    question_id: RefId | None = None
 
 
 class TranscriptIn(BaseModel):

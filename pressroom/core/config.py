@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(
         default=5, description="Failed logins per account (x4 per client address) before a 15-minute pause."
     )
+    max_body_bytes: int = Field(
+        default=2 * 1024 * 1024,
+        description="Largest request body accepted (bytes); larger ones get 413.",
+    )
     argon2_profile: Literal["rfc9106", "fast-for-tests"] = Field(
         default="rfc9106",
         description="argon2 cost: RFC 9106's low-memory profile; 'fast-for-tests' only for test "

@@ -12,18 +12,23 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
-from fastapi import Depends, Form, Query, Request
+from fastapi import Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from pressroom.core.config import get_settings
 from pressroom.core.db import open_session
 from pressroom.core.errors import NotAuthenticated, PermissionDenied
 from pressroom.core.i18n import gettext as _
+from pressroom.core.schemas import MAX_ID
 from pressroom.core.security import CSRF_COOKIE, FLASH_COOKIE, SESSION_COOKIE, csrf_valid
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+DbId = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""A row id in a URL: anything beyond the column's range is refused before the database sees
+it (a 404 page, a 422 in the API) instead of overflowing inside the driver."""
 
 
 class Principal(Protocol):
@@ -106,6 +111,15 @@ async def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "")
 
 CsrfDep = Depends(_check_csrf)
 """Add to every HTML form POST route: checks the form's token against the browser's cookie."""
+
+
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_form)]
+"""The posted form, read on the event loop so that the route itself can be a plain ``def``:
+its database work then runs on a worker thread and never blocks the loop."""
 
 
 def login_url(request: Request) -> str:

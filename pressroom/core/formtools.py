@@ -13,7 +13,7 @@ from pressroom.core.i18n import local_zone
 M = TypeVar("M", bound=BaseModel)
 
 
-def _message(error: dict[str, Any]) -> str:
+def rule_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind in ("missing", "string_too_short", "too_short"):
@@ -37,7 +37,7 @@ def validate(schema: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str,
         errors: dict[str, str] = {}
         for error in exc.errors():
             loc = error.get("loc") or ("__all__",)
-            errors.setdefault(str(loc[0]), _message(dict(error)))
+            errors.setdefault(str(loc[0]), rule_message(dict(error)))
         return None, errors
 
 

@@ -25,6 +25,23 @@ def negotiate(requested: str | None) -> str:
     return requested if requested in LOCALES else get_settings().default_locale
 
 
+def from_accept_language(header: str) -> str:
+    """The best of our locales for an ``Accept-Language`` header (RFC 9110 weights), or ""."""
+    best, best_q = "", 0.0
+    for index, item in enumerate(header.split(",")[:20]):
+        tag, _sep, params = item.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LOCALES and q > best_q and q > 0:
+            best, best_q = primary, q - index * 1e-6  # equal weights: the first listed wins
+    return best
+
+
 def set_locale(locale: str) -> None:
     _current.set(negotiate(locale))
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from pressroom.core.text import clean
+
+MAX_ID = 2**31 - 1
+"""The largest id a row can have (a 32-bit integer column on PostgreSQL)."""
+
+RefId = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""A reference to a row in a request body: beyond the column's range it is refused as out of
+range, never sent to the database."""
 
 
 def _clean(value: object) -> object:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pressroom.accounts import service
 from pressroom.accounts.enums import ROLE_LABELS, Role
 from pressroom.accounts.queries import all_users
-from pressroom.core.deps import CsrfDep, PaginationDep, SessionDep, flash_redirect, require
+from pressroom.core.deps import CsrfDep, FormDep, PaginationDep, SessionDep, flash_redirect, require
 from pressroom.core.errors import ValidationFailed
 from pressroom.core.formtools import validate
 from pressroom.core.i18n import gettext as _
@@ -44,10 +44,10 @@ def users_page(request: Request, session: SessionDep, pagination: PaginationDep)
 
 
 @router.post("/admin/users", dependencies=[require("users.manage"), CsrfDep])
-async def create_user(
-    request: Request, session: SessionDep, pagination: PaginationDep
+def create_user(
+    request: Request, session: SessionDep, pagination: PaginationDep, posted: FormDep
 ) -> Response:
-    raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    raw = {k: v for k, v in posted.items() if isinstance(v, str)}
     raw["organization_id"] = raw.get("organization_id") or None  # type: ignore[assignment]
     data, errors = validate(UserCreateForm, raw)
     form = {k: v for k, v in raw.items() if k not in ("password", "csrf_token")}

@@ -20,7 +20,7 @@ from pressroom.conferences.queries import (
     public_conference,
 )
 from pressroom.conferences.schemas import ConferencePublic
-from pressroom.core.deps import PaginationDep, SessionDep, public
+from pressroom.core.deps import DbId, PaginationDep, SessionDep, public
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations
 from pressroom.publishing.documents import AnswerDocument
@@ -77,7 +77,7 @@ def list_conferences(session: SessionDep, pagination: PaginationDep) -> list[Con
 
 @router.get("/conferences/{conference_id}", response_model=ConferenceDetailPublic,
             responses=NOT_FOUND, summary="A public press conference")
-def get_conference(session: SessionDep, conference_id: int) -> ConferenceDetailPublic:
+def get_conference(session: SessionDep, conference_id: DbId) -> ConferenceDetailPublic:
     """The conference with its participants, its transcript once published, and the answers
     published so far to questions asked at it."""
     conference = public_conference(session, conference_id)
@@ -104,7 +104,7 @@ def list_answers(session: SessionDep, pagination: PaginationDep) -> list[AnswerD
 
 @router.get("/answers/{answer_id}", response_model=AnswerDocumentPublic, responses=NOT_FOUND,
             summary="A published answer")
-def get_answer(session: SessionDep, answer_id: int) -> AnswerDocumentPublic:
+def get_answer(session: SessionDep, answer_id: DbId) -> AnswerDocumentPublic:
     """The official answer with its question, who asked and who approved it, and the address
     of its PDF (which may answer 503 for a few seconds after publication while it renders).
     An answer scheduled for later is not found until its time."""

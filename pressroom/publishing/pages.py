@@ -18,7 +18,7 @@ from pressroom.conferences.queries import (
     upcoming_public,
 )
 from pressroom.core import pagecache, storage
-from pressroom.core.deps import PaginationDep, SessionDep, public
+from pressroom.core.deps import DbId, PaginationDep, SessionDep, public
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import get_locale
 from pressroom.core.i18n import gettext as _
@@ -96,7 +96,7 @@ def conferences(request: Request, session: SessionDep, pagination: PaginationDep
 
 
 @router.get("/conferences/{conference_id}")
-def conference(request: Request, session: SessionDep, conference_id: int,
+def conference(request: Request, session: SessionDep, conference_id: DbId,
                user: Visitor) -> Response:
     def build() -> Response:
         item = public_conference(session, conference_id)
@@ -126,7 +126,7 @@ def answers(request: Request, session: SessionDep, pagination: PaginationDep,
 
 
 @router.get("/answers/{answer_id}")
-def answer(request: Request, session: SessionDep, answer_id: int, user: Visitor) -> Response:
+def answer(request: Request, session: SessionDep, answer_id: DbId, user: Visitor) -> Response:
     def build() -> Response:
         doc = public_answer(session, answer_id)
         pdf = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
@@ -151,7 +151,7 @@ def _pending(request: Request) -> Response:
 
 
 @router.get("/answers/{answer_id}/pdf")
-def answer_pdf(request: Request, session: SessionDep, answer_id: int, user: Visitor) -> Response:
+def answer_pdf(request: Request, session: SessionDep, answer_id: DbId, user: Visitor) -> Response:
     doc = public_answer(session, answer_id)
     row = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
     if row is None:
@@ -160,7 +160,7 @@ def answer_pdf(request: Request, session: SessionDep, answer_id: int, user: Visi
 
 
 @router.get("/conferences/{conference_id}/transcript/pdf")
-def transcript_pdf(request: Request, session: SessionDep, conference_id: int,
+def transcript_pdf(request: Request, session: SessionDep, conference_id: DbId,
                    user: Visitor) -> Response:
     doc = public_transcript(session, conference_id)
     if doc is None:

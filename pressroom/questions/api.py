@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from pressroom.accounts.models import User
 from pressroom.accounts.schemas import ErrorPublic
-from pressroom.core.deps import SessionDep, require
+from pressroom.core.deps import DbId, SessionDep, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
@@ -107,7 +107,7 @@ def mine(session: SessionDep, user: Journalist) -> list[QuestionPublic]:
 
 @router.get("/my/questions/{question_id}", response_model=QuestionPublic, responses=FOUND,
             summary="One of your questions")
-def my_question(session: SessionDep, user: Journalist, question_id: int) -> QuestionPublic:
+def my_question(session: SessionDep, user: Journalist, question_id: DbId) -> QuestionPublic:
     """One question you sent; another journalist's question is not found."""
     question = question_visible_to(session, user, question_id)
     if question.asker_id != user.id:
@@ -117,7 +117,7 @@ def my_question(session: SessionDep, user: Journalist, question_id: int) -> Ques
 
 # --- spokesperson -----------------------------------------------------------------------
 
-def screened(session: Session, user: User, question_id: int) -> Question:
+def screened(session: Session, user: User, question_id: DbId) -> Question:
     """A question the spokesperson screens (addressed to their organisation or below);
     NotFound otherwise, so that its existence is not revealed."""
     question = session.get(Question, question_id)
@@ -137,7 +137,7 @@ def screening(session: SessionDep, user: Screener,
 
 @router.post("/questions/{question_id}/accept", response_model=QuestionPublic,
              responses=CHANGE, summary="Accept a submitted question")
-def accept(session: SessionDep, user: Screener, question_id: int) -> QuestionPublic:
+def accept(session: SessionDep, user: Screener, question_id: DbId) -> QuestionPublic:
     """submitted → accepted; assign it to a unit next."""
     question = screened(session, user, question_id)
     service.accept_question(session, actor=user, question=question)
@@ -148,7 +148,7 @@ def accept(session: SessionDep, user: Screener, question_id: int) -> QuestionPub
 
 @router.post("/questions/{question_id}/reject", response_model=QuestionPublic,
              responses={**CHANGE, **INPUT}, summary="Decline a submitted question")
-def reject(session: SessionDep, user: Screener, question_id: int,
+def reject(session: SessionDep, user: Screener, question_id: DbId,
            body: QuestionReject) -> QuestionPublic:
     """submitted → rejected, with a reason the journalist sees."""
     question = screened(session, user, question_id)
@@ -160,7 +160,7 @@ def reject(session: SessionDep, user: Screener, question_id: int,
 
 @router.post("/questions/{question_id}/assign", response_model=QuestionPublic,
              responses={**CHANGE, **INPUT}, summary="Assign a question to a unit")
-def assign(session: SessionDep, user: Screener, question_id: int,
+def assign(session: SessionDep, user: Screener, question_id: DbId,
            body: QuestionAssign) -> QuestionPublic:
     """accepted → assigned (or re-assigns an assigned question) to a unit of the addressed
     ministry, with a due date not before today."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from pressroom.accounts.models import User
 from pressroom.accounts.queries import users_by_id
 from pressroom.conferences.queries import conferences_by_id, open_for_questions
-from pressroom.core.deps import CsrfDep, SessionDep, flash_redirect, require
+from pressroom.core.deps import MAX_ID, CsrfDep, FormDep, SessionDep, flash_redirect, require
 from pressroom.core.errors import ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
@@ -67,13 +67,14 @@ def _new_page(request: Request, session: SessionDep, form: dict[str, Any],
 
 @router.get("/my/questions/new")
 def new_question(request: Request, session: SessionDep, user: Asker,
-                 conference_id: int | None = None) -> Response:
+                 conference_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> Response:
     return _new_page(request, session, {"conference_id": str(conference_id or "")}, {})
 
 
 @router.post("/my/questions/new", dependencies=[CsrfDep])
-async def submit_question(request: Request, session: SessionDep, user: Asker) -> Response:
-    data, raw, errors = question_form(await request.form())
+def submit_question(request: Request, session: SessionDep, user: Asker,
+                    form: FormDep) -> Response:
+    data, raw, errors = question_form(form)
     if data is not None:
         try:
             question = service.submit_question(session, actor=user, data=data)

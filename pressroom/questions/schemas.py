@@ -4,15 +4,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from pressroom.core.schemas import LongText, OptionalText, Text300
+from pressroom.core.schemas import LongText, OptionalText, RefId, Text300
 from pressroom.questions.enums import QuestionState
 
 
 class QuestionCreate(BaseModel):
     title: Text300
     body: LongText
-    conference_id: int | None = None
-    addressed_to_id: int | None = None
+    conference_id: RefId | None = None
+    addressed_to_id: RefId | None = None
 
 
 class QuestionReject(BaseModel):
@@ -20,7 +20,7 @@ class QuestionReject(BaseModel):
 
 
 class QuestionAssign(BaseModel):
-    unit_id: int
+    unit_id: RefId
     due_date: date
     note: OptionalText = ""
 

@@ -1,0 +1,125 @@
+"""Request bodies checked before any route reads them: a size limit, and text that is valid
+UTF-8 with no NUL character and no lone surrogate (none of which a database column can hold).
+
+Pure ASGI and free of the web framework: ``main.py`` wraps the app in ``BodyGuard`` and gives
+it the function that answers a refused request (a page or JSON in the user's language).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Refusal = Callable[[Scope, int, str], ASGIApp]
+
+TOO_LARGE = "too_large"
+BAD_TEXT = "bad_text"
+BAD_JSON = "bad_json"
+
+
+class Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _has_bad_char(text: str) -> bool:
+    return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _check_text(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(BAD_TEXT) from None
+    if _has_bad_char(text):
+        raise Refused(BAD_TEXT)
+    return text
+
+
+def _check_json_value(value: Any) -> None:
+    if isinstance(value, str):
+        if _has_bad_char(value):
+            raise Refused(BAD_TEXT)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_json_value(key)
+            _check_json_value(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json_value(item)
+
+
+def check_body(content_type: str, body: bytes) -> None:
+    """Raises Refused when a form or JSON body holds text no column can store."""
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded":
+        for pair in body.split(b"&"):
+            for part in pair.split(b"=", 1):
+                _check_text(unquote_to_bytes(part.replace(b"+", b" ")))
+    elif kind == "application/json" or kind.endswith("+json"):
+        text = _check_text(body)
+        if not text.strip():
+            return  # an empty body is the route's to refuse (a missing field)
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            raise Refused(BAD_JSON) from None
+        _check_json_value(value)
+
+
+class BodyGuard:
+    """Buffers each request body (up to ``max_bytes``), checks it and replays it to the app."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: Callable[[], int], refuse: Refusal) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        limit = self.max_bytes()
+        try:
+            declared = headers.get(b"content-length")
+            if declared is not None and (not declared.isdigit() or int(declared) > limit):
+                raise Refused(TOO_LARGE)
+            chunks: list[bytes] = []
+            size = 0
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    raise Refused(TOO_LARGE)
+                chunks.append(chunk)
+                more = message.get("more_body", False)
+            body = b"".join(chunks)
+            check_body(headers.get(b"content-type", b"").decode("latin-1"), body)
+        except Refused as refused:
+            status = 413 if refused.reason == TOO_LARGE else 400
+            await self.refuse(scope, status, refused.reason)(scope, receive, send)
+            return
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
