@@ -13,7 +13,9 @@ app = typer.Typer(help="Pressroom: press conferences, journalists' questions and
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+audit_app = typer.Typer(help="The event record (who did what).", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +85,7 @@ def demo(
 
     from pressroom.accounts.models import User
     from pressroom.core.db import open_session
-    from pressroom.demo import DEMO_PASSWORD, load_demo
+    from pressroom.demo import DEMO_PASSWORD, demo_logins, load_demo
     from pressroom.publishing.service import render_pending
 
     upgrade_database()
@@ -93,20 +95,35 @@ def demo(
             session.commit()
             typer.echo("Demo data loaded.")
         else:
-            logins = None
+            logins = demo_logins(session)
             typer.echo("The database already holds data; demo data not loaded again.")
         render_pending(session)
         session.commit()
     typer.echo(f"\nPressroom demo on http://{host}:{port}/")
     if logins:
-        typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}, unless changed since):")
         for login in logins[:4]:  # one per role: journalist, officer, spokesperson, admin
             typer.echo(f"  {login.role.value:<13} {login.email}  ({login.full_name})")
     else:
-        typer.echo(f"Demo logins use the password {DEMO_PASSWORD}; see README.")
+        typer.echo("This database holds no demo accounts; log in with your own.")
     sys.stdout.flush()
     if serve_site:
         serve(host=host, port=port, workers=1)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the event record's hash chain; name the first broken link (exit code 1)."""
+    from pressroom.core import audit
+    from pressroom.core.db import open_session
+
+    with open_session() as session:
+        count, broken = audit.verify(session)
+    if broken is not None:
+        typer.echo(f"BROKEN at event {broken.event_id} (event {count} in order): "
+                   f"{broken.reason}.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"OK: {count} events, the hash chain is intact.")
 
 
 @users_app.command("create")
@@ -151,3 +168,7 @@ def users_create(
             raise typer.Exit(1) from None
         session.commit()
     typer.echo(f"Created {chosen.value} {user.email} (id {user.id}).")
+
+
+if __name__ == "__main__":
+    app()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal, NamedTuple
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pressroom.accounts import service as accounts
 from pressroom.accounts.enums import Role
@@ -852,6 +852,17 @@ def _first_of_each_role(logins: list[DemoLogin]) -> list[DemoLogin]:
     order = (Role.JOURNALIST, Role.UNIT_OFFICER, Role.SPOKESPERSON, Role.ADMIN)
     first = [next(login for login in logins if login.role == role) for role in order]
     return first + [login for login in logins if login not in first]
+
+
+def demo_logins(session: Session) -> list[DemoLogin]:
+    """The demo accounts already in the database, first of each role first (empty when the
+    database holds other data)."""
+    emails = [j.email for j in JOURNALISTS] + [s.email for s in STAFF]
+    users = session.exec(select(User).where(col(User.email).in_(emails))).all()
+    logins = [DemoLogin(role=u.role, email=u.email, password=DEMO_PASSWORD,
+                        full_name=u.full_name) for u in sorted(users, key=lambda u: u.id or 0)]
+    roles = {login.role for login in logins}
+    return _first_of_each_role(logins) if len(roles) == 4 else logins
 
 
 def load_demo(session: Session) -> list[DemoLogin]:

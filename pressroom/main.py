@@ -23,7 +23,7 @@ from pressroom.core import i18n, pagecache
 from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard
 from pressroom.core.config import get_settings
 from pressroom.core.deps import SAFE_METHODS, is_api, login_url
-from pressroom.core.errors import NotAuthenticated, PressroomError
+from pressroom.core.errors import NotAuthenticated, PressroomError, StaleVersion
 from pressroom.core.formtools import rule_message
 from pressroom.core.i18n import gettext as _
 from pressroom.core.security import (
@@ -178,6 +178,12 @@ async def _pressroom_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PressroomError)
     if isinstance(exc, NotAuthenticated) and not is_api(request):
         return RedirectResponse(login_url(request), status_code=303)
+    if isinstance(exc, StaleVersion) and is_api(request):
+        return JSONResponse(
+            {"detail": exc.message + " " + _("Read it again (its ETag) and send your change "
+                                             "with If-Match."),
+             "current_version": exc.current},
+            status_code=412, headers={"ETag": f'"{exc.current}"'})
     return _error(request, exc.status_code, exc.message, exc.fields)
 
 

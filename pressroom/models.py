@@ -3,6 +3,7 @@
 from pressroom.accounts.models import LoginAttempt, LoginSession, Outlet, User
 from pressroom.answers.models import Answer
 from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
+from pressroom.core.audit import Event
 from pressroom.organizations.models import Membership, Organization, Spokesperson
 from pressroom.publishing.models import StoredPdf
 from pressroom.questions.models import Assignment, Question
@@ -11,6 +12,7 @@ __all__ = [
     "Answer",
     "Assignment",
     "ConferenceParticipant",
+    "Event",
     "LoginAttempt",
     "LoginSession",
     "Membership",

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from pressroom.accounts import service as accounts
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
+from pressroom.accounts.service import start_login_session
 from pressroom.answers import service as answers
 from pressroom.answers.models import Answer
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish
@@ -124,3 +125,10 @@ class Case:
         answers.publish_answer(self.session, actor=self.spokesperson, question=item, answer=answer,
                                data=AnswerPublish(publish_at=publish_at))
         return item, answer
+
+
+def bearer(session: Session, user: User) -> dict[str, str]:
+    """API headers of a new login session of ``user`` (committed, as the API reads it)."""
+    token = start_login_session(session, user=user)
+    session.commit()
+    return {"Authorization": f"Bearer {token}"}

@@ -26,6 +26,28 @@ def shown(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def page_text(page_html: str) -> str:
+    """The words a reader sees on a page: tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html)).split())
+
+
+def hidden(page_html: str, name: str) -> str:
+    """The value of the page's (first) hidden input ``name``."""
+    match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', page_html)
+    assert match, f"no hidden {name} on the page"
+    return html.unescape(match.group(1))
+
+
+def field_value(page_html: str, name: str) -> str:
+    """What a text input or textarea ``name`` holds as the page shows it."""
+    textarea = re.search(rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', page_html, re.S)
+    if textarea:
+        return html.unescape(textarea.group(1)).strip("\n")
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page_html)
+    assert match, f"no field {name} on the page"
+    return html.unescape(match.group(1))
+
+
 def listed_answer_ids(page_html: str) -> list[int]:
     """The answers a list page shows, in order."""
     return [int(found) for found in ANSWER_LINK.findall(page_html)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pressroom.core.i18n import lazy
+from pressroom.core.i18n import gettext, lazy
 
 
 class Role(StrEnum):
@@ -18,3 +18,8 @@ ROLE_LABELS = {
     Role.SPOKESPERSON: lazy("Spokesperson"),
     Role.ADMIN: lazy("Administrator"),
 }
+
+
+def role_names() -> dict[str, str]:
+    """Each role's name in the current language, keyed by the stored value."""
+    return {role.value: gettext(label) for role, label in ROLE_LABELS.items()}

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import LoginAttempt, LoginSession, Outlet, User
+from pressroom.core import audit
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
 from pressroom.core.errors import PermissionDenied, ValidationFailed
@@ -40,8 +41,10 @@ def create_user(
     role: Role,
     outlet: Outlet | None = None,
     press_card_number: str = "",
+    actor: audit.Actor | None = None,
 ) -> User:
-    """Creates an account. Side effects: inserts a user. Errors: ValidationFailed."""
+    """Creates an account (``actor``: the admin, or None from the command line).
+    Side effects: inserts a user and its event. Errors: ValidationFailed."""
     email = clean(email).lower()
     errors: dict[str, str] = {}
     if "@" not in email or len(email) > 254:
@@ -64,7 +67,7 @@ def create_user(
         outlet_id=outlet.id if role == Role.JOURNALIST and outlet else None,
         press_card_number=clean(press_card_number),
     )
-    session.add(user)
+    audit.record(session, actor=actor, action="user.created", subject=user)
     session.flush()
     return user
 

@@ -24,10 +24,10 @@ from pressroom.answers.schemas import (
     AnswerPublish,
     AnswerReturn,
 )
-from pressroom.core.deps import DbId, SessionDep, require
+from pressroom.core.db import check_version
+from pressroom.core.deps import DbId, IfMatch, SessionDep, etag, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
-from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, scope_of
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import (
@@ -35,7 +35,7 @@ from pressroom.questions.queries import (
     current_assignments,
     question_visible_to,
 )
-from pressroom.questions.schemas import AssignmentPublic, QuestionPublic
+from pressroom.questions.schemas import QuestionPublic
 
 router = APIRouter(tags=["answers"], dependencies=[Security(HTTPBearer(auto_error=False))])
 Viewer = Annotated[User, require("assignments.view")]
@@ -55,22 +55,13 @@ CHANGE: Responses = {
     409: {"model": ErrorPublic,
           "description": "Not possible in the answer's current state, or changed by someone "
                          "else at the same time"},
+    412: {"description": "If-Match names an older version: someone changed it since you read "
+                         "it (`current_version` and the ETag give the new one)"},
 }
 INPUT: Responses = {
     422: {"description": "Invalid body (`detail` lists the errors) or rejected values "
                          "(`detail` is a message and `errors` has one message per field)"},
 }
-
-
-def _question_public(question: Question, assignment: Assignment | None,
-                     orgs: dict[int, Organization]) -> QuestionPublic:
-    result = QuestionPublic.model_validate(question, from_attributes=True)
-    if assignment is not None:
-        unit = orgs.get(assignment.unit_id)
-        result.assignment = AssignmentPublic(
-            unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
-            due_date=assignment.due_date, assigned_at=assignment.assigned_at)
-    return result
 
 
 def _answer_public(answer: Answer) -> AnswerPublic:
@@ -82,7 +73,7 @@ def _cases(session: Session, rows: Sequence[tuple[Question, Assignment | None]],
     orgs = {org.id or 0: org for org in all_organizations(session)}
     return [
         AnswerCasePublic(
-            question=_question_public(question, assignment, orgs),
+            question=QuestionPublic.from_model(question, assignment, orgs),
             answer=_answer_public(answers[question.id or 0])
             if question.id in answers else None,
         )
@@ -119,29 +110,37 @@ def _officer_question(session: Session, user: User, question_id: DbId) -> Questi
                                                 "description": "The draft was created"}},
             summary="Save the draft answer")
 def save_draft(response: Response, session: SessionDep, user: Officer, question_id: DbId,
-               body: AnswerDraft) -> AnswerPublic:
+               body: AnswerDraft, if_match: IfMatch) -> AnswerPublic:
     """Creates the draft answer (201) or replaces its text (200) while the question is
-    assigned to your unit and the answer is a draft or was returned."""
+    assigned to your unit and the answer is a draft or was returned. `If-Match: "0"` means
+    "only if no draft exists yet"."""
     question = _officer_question(session, user, question_id)
-    created = answer_for_question(session, question_id) is None
+    existing = answer_for_question(session, question_id)
+    check_version(existing, if_match)
     answer = service.save_draft(session, actor=user, question=question, data=body)
+    result = _changed(response, session, answer)
+    if existing is None:
+        response.status_code = 201
+    return result
+
+
+def _changed(response: Response, session: Session, answer: Answer) -> AnswerPublic:
     result = _answer_public(answer)
     session.commit()
-    if created:
-        response.status_code = 201
+    etag(response, answer.row_version)
     return result
 
 
 @router.post("/questions/{question_id}/answer/submit", response_model=AnswerPublic,
              responses=CHANGE, summary="Send the answer for approval")
-def submit(session: SessionDep, user: Officer, question_id: DbId) -> AnswerPublic:
+def submit(response: Response, session: SessionDep, user: Officer, question_id: DbId,
+           if_match: IfMatch) -> AnswerPublic:
     """draft or returned → submitted: the spokesperson reviews it next."""
     question = _officer_question(session, user, question_id)
     answer = _answer_of(session, question)
+    check_version(answer, if_match)
     service.submit_answer(session, actor=user, question=question, answer=answer)
-    result = _answer_public(answer)
-    session.commit()
-    return result
+    return _changed(response, session, answer)
 
 
 # --- spokesperson -----------------------------------------------------------------------
@@ -167,41 +166,40 @@ def to_review(session: SessionDep, user: Reviewer,
 
 @router.post("/questions/{question_id}/answer/approve", response_model=AnswerPublic,
              responses=CHANGE, summary="Approve the submitted answer")
-def approve(session: SessionDep, user: Reviewer, question_id: DbId) -> AnswerPublic:
+def approve(response: Response, session: SessionDep, user: Reviewer, question_id: DbId,
+            if_match: IfMatch) -> AnswerPublic:
     """submitted → approved (you are recorded as approver); the question becomes answered.
     Publish it next."""
     question = _reviewed(session, user, question_id)
     answer = _answer_of(session, question)
+    check_version(answer, if_match)
     service.approve_answer(session, actor=user, question=question, answer=answer)
-    result = _answer_public(answer)
-    session.commit()
-    return result
+    return _changed(response, session, answer)
 
 
 @router.post("/questions/{question_id}/answer/return", response_model=AnswerPublic,
              responses={**CHANGE, **INPUT}, summary="Return the answer to the unit")
-def return_to_unit(session: SessionDep, user: Reviewer, question_id: DbId,
-                   body: AnswerReturn) -> AnswerPublic:
+def return_to_unit(response: Response, session: SessionDep, user: Reviewer, question_id: DbId,
+                   body: AnswerReturn, if_match: IfMatch) -> AnswerPublic:
     """submitted → returned, with a comment the officer sees; they revise and submit again."""
     question = _reviewed(session, user, question_id)
     answer = _answer_of(session, question)
+    check_version(answer, if_match)
     service.return_answer(session, actor=user, question=question, answer=answer, data=body)
-    result = _answer_public(answer)
-    session.commit()
-    return result
+    return _changed(response, session, answer)
 
 
 @router.post("/questions/{question_id}/answer/publish", response_model=AnswerPublic,
              responses={**CHANGE, **INPUT}, summary="Publish the approved answer")
-def publish(request: Request, session: SessionDep, user: Reviewer, question_id: DbId,
-            body: AnswerPublish) -> AnswerPublic:
+def publish(request: Request, response: Response, session: SessionDep, user: Reviewer,
+            question_id: DbId, body: AnswerPublish, if_match: IfMatch) -> AnswerPublic:
     """Publishes an approved answer now (`publish_at` null or absent) or at `publish_at`
     (with a time zone, not in the past). Nothing is public before that time; the PDF is
     rendered off the request path."""
     question = _reviewed(session, user, question_id)
     answer = _answer_of(session, question)
+    check_version(answer, if_match)
     service.publish_answer(session, actor=user, question=question, answer=answer, data=body)
-    result = _answer_public(answer)
-    session.commit()
+    result = _changed(response, session, answer)
     request.app.state.wake_pdf_worker()
     return result

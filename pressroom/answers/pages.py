@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from pressroom.accounts.enums import role_names
 from pressroom.accounts.models import Outlet, User
 from pressroom.answers import service
 from pressroom.answers.enums import ANSWER_STATE_LABELS, AnswerState
@@ -23,9 +24,10 @@ from pressroom.answers.forms import (
 from pressroom.answers.models import Answer
 from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
 from pressroom.conferences.models import PressConference
+from pressroom.core import audit
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
-from pressroom.core.deps import CsrfDep, DbId, FormDep, SessionDep, flash_redirect, require
+from pressroom.core.deps import CsrfDep, DbId, FormDep, SessionDep, flash_redirect, form_int, require
 from pressroom.core.errors import NotFound, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import lazy, local_zone
@@ -54,6 +56,39 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
+def _history(session: SessionDep, question: Question, after: int = 0) -> list[audit.HistoryEntry]:
+    orgs = {str(o.id): o.name for o in all_organizations(session)}
+    labels = _labels()
+    return audit.history_entries(session, question, roles=role_names(), after=after, values={
+        ("question", "state"): labels["question"], ("answer", "state"): labels["answer"],
+        ("question", "addressed_to_id"): orgs, ("assignment", "unit_id"): orgs,
+        ("answer", "unit_id"): orgs,
+    })
+
+
+def _case_version(question: Question, answer: Answer | None) -> str:
+    """What a case page's forms were read at: the question's and the answer's row versions."""
+    return f"{question.row_version}.{answer.row_version if answer else 0}"
+
+
+def _changed_since(session: SessionDep, question: Question, form: FormData
+                   ) -> list[audit.HistoryEntry] | None:
+    """None when the form was read at the case's current version (or names none); else what
+    changed on the case since the form's page was shown."""
+    sent = form.get("version")
+    if sent is None or sent == _case_version(question, answer_for_question(session, question.id or 0)):
+        return None
+    return _history(session, question, after=form_int(form, "seen") or 0)
+
+
+def _worked_on(session: SessionDep, question: Question, stale: list[audit.HistoryEntry] | None
+               ) -> dict[str, Any]:
+    """What the staff and officer pages add to the case: its history, the version and last
+    event their forms carry, and what changed meanwhile after a refused save."""
+    history = _history(session, question)
+    return {"history": history, "seen": history[-1].id if history else 0, "stale": stale}
+
+
 def _case(session: SessionDep, question: Question) -> dict[str, Any]:
     asker = session.get(User, question.asker_id)
     return {
@@ -70,6 +105,7 @@ def _case(session: SessionDep, question: Question) -> dict[str, Any]:
         if answer and answer.approved_by_id else None,
         "labels": _labels(),
         "now": now(),
+        "version": _case_version(question, answer),
     }
 
 
@@ -104,11 +140,15 @@ def _due_default() -> tuple[str, str]:
 
 def _staff_page(request: Request, session: SessionDep, user: User, question: Question,
                 forms: dict[str, dict[str, Any]] | None = None,
-                errors: dict[str, str] | None = None, status: int = 200) -> Response:
+                errors: dict[str, str] | None = None, status: int = 200,
+                stale: list[audit.HistoryEntry] | None = None,
+                kept: list[tuple[str, str]] | None = None) -> Response:
     due, due_hint = _due_default()
     forms = {"assign": {"due_date": due}, "reject": {}, "return": {}, "publish": {}, **(forms or {})}
     return render(request, "answers/staff_case.html", {
         **_case(session, question),
+        **_worked_on(session, question, stale),
+        "kept": kept or [],
         "units": [(str(u.id), u.name) for u in units_in(session, question.addressed_to_id)],
         "due_hint": due_hint,
         "forms": forms,
@@ -120,6 +160,10 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
 def staff_question(request: Request, session: SessionDep, user: Screener,
                    question_id: DbId) -> Response:
     return _staff_page(request, session, user, _screened(session, user, question_id))
+
+
+KEPT_LABELS = {"comment": lazy("Comment to the unit"), "reason": lazy("Reason for declining"),
+               "note": lazy("Note to the unit")}
 
 
 def _staff_action(
@@ -136,6 +180,13 @@ def _staff_action(
         data = None
         if parse is not None:
             data, raw, errors = parse(form)
+        stale = _changed_since(session, question, form)
+        if stale is not None:
+            # The action's form may be gone (a returned answer approved meanwhile): the typed
+            # text is shown with what changed, so nothing is lost.
+            kept = [(_(KEPT_LABELS[k]), v) for k, v in raw.items() if k in KEPT_LABELS and v]
+            return _staff_page(request, session, user, question, {name: raw}, errors, 409,
+                               stale, kept)
         if not errors:
             try:
                 act(session, user, question, data)
@@ -217,11 +268,12 @@ def _officer_question(session: SessionDep, user: User, question_id: DbId) -> Que
 
 def _officer_page(request: Request, session: SessionDep, question: Question,
                   form: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-                  status: int = 200) -> Response:
+                  status: int = 200, stale: list[audit.HistoryEntry] | None = None) -> Response:
     case = _case(session, question)
     answer = case["answer"]
     return render(request, "answers/officer_case.html", {
         **case,
+        **_worked_on(session, question, stale),
         "form": form or {"body": answer.body if answer else ""},
         "errors": errors or {},
         "can_edit": question.state == "assigned"
@@ -240,6 +292,9 @@ def save_answer(request: Request, session: SessionDep, user: Officer, form: Form
                 question_id: DbId) -> Response:
     question = _officer_question(session, user, question_id)
     data, raw, errors = draft_form(form)
+    stale = _changed_since(session, question, form)
+    if stale is not None:
+        return _officer_page(request, session, question, raw, errors, 409, stale)
     if data is not None:
         answer = service.save_draft(session, actor=user, question=question, data=data)
         if form.get("action") == "submit":

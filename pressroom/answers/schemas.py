@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from pressroom.answers.enums import AnswerState
-from pressroom.core.schemas import AwareDatetime, LongText
+from pressroom.core.schemas import AwareDatetime, LongText, RowVersion
 from pressroom.questions.schemas import QuestionPublic
 
 
@@ -33,6 +33,7 @@ class AnswerPublic(BaseModel):
     approved_at: datetime | None
     published_at: datetime | None
     version: int
+    row_version: RowVersion
 
 
 class AnswerCasePublic(BaseModel):

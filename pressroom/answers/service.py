@@ -13,6 +13,7 @@ from pressroom.answers.models import Answer
 from pressroom.answers.permissions import can_draft, can_review
 from pressroom.answers.queries import answer_for_question
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
+from pressroom.core import audit
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import gettext as _
@@ -55,6 +56,7 @@ def save_draft(session: Session, *, actor: User, question: Question, data: Answe
         answer.unit_id = unit_id
         answer.drafted_by_id = actor.id or answer.drafted_by_id
     session.add(answer)
+    audit.record(session, actor=actor, action="answer.drafted", subject=answer, case=question)
     session.flush()
     return answer
 
@@ -63,6 +65,7 @@ def submit_answer(session: Session, *, actor: User, question: Question, answer: 
     """Sends the draft to the spokesperson for approval. Side effects: state → submitted."""
     _drafting(session, actor, question)
     _move(session, answer, AnswerState.SUBMITTED)
+    audit.record(session, actor=actor, action="answer.submitted", subject=answer, case=question)
     session.flush()
 
 
@@ -79,8 +82,9 @@ def approve_answer(session: Session, *, actor: User, question: Question, answer:
     answer.approved_by_id = actor.id
     answer.approved_at = now()
     answer.review_comment = ""
+    audit.record(session, actor=actor, action="answer.approved", subject=answer, case=question)
     session.flush()
-    questions.mark_answered(session, question=question)
+    questions.mark_answered(session, actor=actor, question=question)
 
 
 def return_answer(
@@ -91,6 +95,7 @@ def return_answer(
     _reviewing(session, actor, question)
     _move(session, answer, AnswerState.RETURNED)
     answer.review_comment = data.comment
+    audit.record(session, actor=actor, action="answer.returned", subject=answer, case=question)
     session.flush()
 
 
@@ -114,5 +119,6 @@ def publish_answer(
     answer.published_at = max(at, moment)
     answer.updated_at = moment
     session.add(answer)
+    audit.record(session, actor=actor, action="answer.published", subject=answer, case=question)
     session.flush()
-    questions.mark_published(session, question=question, at=answer.published_at)
+    questions.mark_published(session, actor=actor, question=question, at=answer.published_at)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Security
+from fastapi import APIRouter, Request, Response, Security
 from fastapi.security import HTTPBearer
 from sqlmodel import Session
 
@@ -21,7 +21,8 @@ from pressroom.conferences.queries import (
     participants_by_conference,
 )
 from pressroom.conferences.schemas import ConferenceCreate, ConferencePublic, TranscriptIn, TurnPublic
-from pressroom.core.deps import DbId, SessionDep, require
+from pressroom.core.db import check_version
+from pressroom.core.deps import DbId, IfMatch, SessionDep, etag, require
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations
 
@@ -43,6 +44,8 @@ CHANGE: Responses = {
     409: {"model": ErrorPublic,
           "description": "Not possible in the conference's current state, or changed by "
                          "someone else at the same time"},
+    412: {"description": "If-Match names an older version: someone changed the conference "
+                         "since you read it (`current_version` and the ETag give the new one)"},
 }
 INPUT: Responses = {
     422: {"description": "Invalid body (`detail` lists the errors) or rejected values "
@@ -50,29 +53,10 @@ INPUT: Responses = {
 }
 
 
-def conference_public(
-    conference: PressConference, host: Organization | None, guests: list[Organization]
-) -> ConferencePublic:
-    return ConferencePublic(
-        id=conference.id or 0,
-        title=conference.title,
-        host_organization_id=conference.host_organization_id,
-        host_name=host.name if host else "",
-        participant_names=[org.name for org in guests],
-        starts_at=conference.starts_at,
-        ends_at=conference.ends_at,
-        venue=conference.venue,
-        livestream_url=conference.livestream_url,
-        description=conference.description,
-        status=conference.status,
-        transcript_published_at=conference.transcript_published_at,
-    )
-
-
 def _one(session: Session, conference: PressConference) -> ConferencePublic:
-    return conference_public(conference,
-                             session.get(Organization, conference.host_organization_id),
-                             participants(session, conference.id or 0))
+    return ConferencePublic.from_model(
+        conference, session.get(Organization, conference.host_organization_id),
+        participants(session, conference.id or 0))
 
 
 def _turn(turn: TranscriptTurn) -> TurnPublic:
@@ -89,8 +73,19 @@ def list_managed(session: SessionDep, user: Manager) -> list[ConferencePublic]:
     conferences = managed_by(session, user)
     guests = participants_by_conference(session, [c.id or 0 for c in conferences])
     orgs = {org.id: org for org in all_organizations(session)}
-    return [conference_public(c, orgs.get(c.host_organization_id), guests[c.id or 0])
+    return [ConferencePublic.from_model(c, orgs.get(c.host_organization_id), guests[c.id or 0])
             for c in conferences]
+
+
+@router.get("/staff/conferences/{conference_id}", response_model=ConferencePublic,
+            responses=FOUND, summary="One conference you manage (with its ETag)")
+def get_managed(response: Response, session: SessionDep, user: Manager,
+                conference_id: DbId) -> ConferencePublic:
+    """The conference as you may change it; its `ETag` (the row version) goes back as
+    `If-Match` on a change so that a change made meanwhile is never overwritten."""
+    conference = managed_conference(session, user, conference_id)
+    etag(response, conference.row_version)
+    return _one(session, conference)
 
 
 @router.post("/conferences", status_code=201, response_model=ConferencePublic,
@@ -106,70 +101,87 @@ def create(session: SessionDep, user: Manager, body: ConferenceCreate) -> Confer
 
 @router.put("/conferences/{conference_id}", response_model=ConferencePublic,
             responses={**CHANGE, **INPUT}, summary="Change a conference's details")
-def update(session: SessionDep, user: Manager, conference_id: DbId,
-           body: ConferenceCreate) -> ConferencePublic:
-    """Replaces the details and participants (not once cancelled or its transcript is out)."""
+def update(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
+           body: ConferenceCreate, if_match: IfMatch) -> ConferencePublic:
+    """Replaces the details and participants (not once cancelled or its transcript is out).
+    Send `If-Match` with the ETag you read: a stale one gets 412."""
     conference = managed_conference(session, user, conference_id)
+    check_version(conference, if_match)
     service.update_conference(session, actor=user, conference=conference, data=body)
+    return _committed(response, session, conference)
+
+
+def _committed(response: Response, session: Session, conference: PressConference
+               ) -> ConferencePublic:
     result = _one(session, conference)
     session.commit()
+    etag(response, conference.row_version)
     return result
 
 
-def _transition(session: Session, user: User, conference_id: DbId,
-                function: Callable[..., None]) -> ConferencePublic:
+def _transition(response: Response, session: Session, user: User, conference_id: DbId,
+                if_match: int | None, function: Callable[..., None]) -> ConferencePublic:
     conference = managed_conference(session, user, conference_id)
+    check_version(conference, if_match)
     function(session, actor=user, conference=conference)
-    result = _one(session, conference)
-    session.commit()
-    return result
+    return _committed(response, session, conference)
 
 
 @router.post("/conferences/{conference_id}/announce", response_model=ConferencePublic,
              responses=CHANGE, summary="Announce a draft conference (makes it public)")
-def announce(session: SessionDep, user: Manager, conference_id: DbId) -> ConferencePublic:
+def announce(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
+             if_match: IfMatch) -> ConferencePublic:
     """draft → announced: the conference appears publicly and journalists may send questions
     for it until it ends."""
-    return _transition(session, user, conference_id, service.announce_conference)
+    return _transition(response, session, user, conference_id, if_match,
+                       service.announce_conference)
 
 
 @router.post("/conferences/{conference_id}/held", response_model=ConferencePublic,
              responses=CHANGE, summary="Record that a conference was held")
-def held(session: SessionDep, user: Manager, conference_id: DbId) -> ConferencePublic:
+def held(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
+         if_match: IfMatch) -> ConferencePublic:
     """announced → held, once its start time has passed; the transcript can then be entered."""
-    return _transition(session, user, conference_id, service.mark_conference_held)
+    return _transition(response, session, user, conference_id, if_match,
+                       service.mark_conference_held)
 
 
 @router.post("/conferences/{conference_id}/cancel", response_model=ConferencePublic,
              responses=CHANGE, summary="Cancel a draft or announced conference")
-def cancel(session: SessionDep, user: Manager, conference_id: DbId) -> ConferencePublic:
+def cancel(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
+           if_match: IfMatch) -> ConferencePublic:
     """draft or announced → cancelled (final)."""
-    return _transition(session, user, conference_id, service.cancel_conference)
+    return _transition(response, session, user, conference_id, if_match,
+                       service.cancel_conference)
 
 
 @router.put("/conferences/{conference_id}/transcript", response_model=list[TurnPublic],
             responses={**CHANGE, **INPUT}, summary="Save a held conference's transcript")
-def save_transcript(session: SessionDep, user: TranscriptManager, conference_id: DbId,
-                    body: TranscriptIn) -> list[TurnPublic]:
+def save_transcript(response: Response, session: SessionDep, user: TranscriptManager,
+                    conference_id: DbId, body: TranscriptIn, if_match: IfMatch
+                    ) -> list[TurnPublic]:
     """Replaces the speaker turns, in the order given (positions from 1). Only while the
     conference is held and its transcript not yet published. A turn may link a question
     asked at this conference."""
     conference = managed_conference(session, user, conference_id)
+    check_version(conference, if_match)
     turns = service.replace_transcript(session, actor=user, conference=conference, data=body)
     result = [_turn(turn) for turn in turns]
     session.commit()
+    etag(response, conference.row_version)
     return result
 
 
 @router.post("/conferences/{conference_id}/transcript/publish", response_model=ConferencePublic,
              responses=CHANGE, summary="Publish the saved transcript")
-def publish_transcript(request: Request, session: SessionDep, user: TranscriptManager,
-                       conference_id: DbId) -> ConferencePublic:
+def publish_transcript(request: Request, response: Response, session: SessionDep,
+                       user: TranscriptManager, conference_id: DbId, if_match: IfMatch
+                       ) -> ConferencePublic:
     """held → transcript_published: the transcript becomes public at once; its PDF is
     rendered shortly after, off the request path."""
     conference = managed_conference(session, user, conference_id)
+    check_version(conference, if_match)
     service.publish_transcript(session, actor=user, conference=conference)
-    result = _one(session, conference)
-    session.commit()
+    result = _committed(response, session, conference)
     request.app.state.wake_pdf_worker()
     return result

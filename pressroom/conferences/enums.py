@@ -26,7 +26,7 @@ PUBLIC_STATUSES = frozenset(
 )
 
 CONFERENCE_STATUS_LABELS = {
-    ConferenceStatus.DRAFT: lazy("Scheduled (draft)"),
+    ConferenceStatus.DRAFT: lazy("Draft"),
     ConferenceStatus.ANNOUNCED: lazy("Announced"),
     ConferenceStatus.HELD: lazy("Held"),
     ConferenceStatus.TRANSCRIPT_PUBLISHED: lazy("Transcript published"),

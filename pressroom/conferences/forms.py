@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -40,6 +41,30 @@ def conference_values(conference: PressConference, participant_ids: list[int]) -
         "description": conference.description,
         "participant_ids": [str(i) for i in participant_ids],
     }
+
+
+def rebase(raw: dict[str, Any], current: dict[str, Any], before: dict[str, Any]
+           ) -> dict[str, Any]:
+    """The user's refused form after someone else saved the conference: a field the user left
+    as it was read takes the other save's value; a field the user changed keeps theirs. So
+    sending the form again applies both changes. ``before``: stored values as first read
+    (core.audit.values_before); ``current``: the conference's form values now."""
+    merged = dict(raw)
+    for field, old in before.items():
+        if field not in merged:
+            continue
+        if field in ("starts_at", "ends_at"):
+            was: Any = local_input(datetime.fromisoformat(old)) if old else ""
+        elif field == "participant_ids":
+            was = sorted(str(i) for i in old or [])
+            if sorted(merged[field]) == was:
+                merged[field] = current[field]
+            continue
+        else:
+            was = "" if old is None else str(old)
+        if merged[field] == was:
+            merged[field] = current[field]
+    return merged
 
 
 _TURN_FIELD = re.compile(r"^turns-(\d{1,4})-(speaker_name|speaker_role|text|offset|question_id)$")

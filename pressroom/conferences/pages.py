@@ -6,7 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
+from pressroom.accounts.enums import role_names
 from pressroom.accounts.models import User
 from pressroom.conferences import service
 from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS, ConferenceStatus
@@ -14,6 +16,7 @@ from pressroom.conferences.forms import (
     conference_form,
     conference_values,
     offset_text,
+    rebase,
     transcript_form,
 )
 from pressroom.conferences.models import PressConference
@@ -25,8 +28,10 @@ from pressroom.conferences.queries import (
     question_choices,
     transcript,
 )
-from pressroom.core.deps import CsrfDep, DbId, FormDep, SessionDep, flash_redirect, require
-from pressroom.core.errors import ValidationFailed
+from pressroom.core import audit
+from pressroom.core.db import check_version
+from pressroom.core.deps import CsrfDep, DbId, FormDep, SessionDep, flash_redirect, form_int, require
+from pressroom.core.errors import StaleVersion, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
 from pressroom.organizations.queries import scope_of, top_level_organizations
@@ -47,6 +52,27 @@ def _choices(session: SessionDep, user: User) -> dict[str, Any]:
         "hosts": [(str(o.id), o.name) for o in tops if o.id in scope],
         "ministries": [(str(o.id), o.name) for o in tops],
     }
+
+
+def _history(session: SessionDep, conference: PressConference, after: int = 0
+             ) -> list[audit.HistoryEntry]:
+    orgs = {str(o.id): o.name for o in top_level_organizations(session)}
+    return audit.history_entries(session, conference, roles=role_names(), after=after, values={
+        ("press_conference", "status"): labels(),
+        ("press_conference", "host_organization_id"): orgs,
+        ("press_conference", "participant_ids"): orgs,
+    })
+
+
+def _changed_since(session: SessionDep, conference: PressConference, form: FormData
+                   ) -> list[audit.HistoryEntry] | None:
+    """None when the form was read at the conference's current version; else what changed
+    since the form's page was shown."""
+    try:
+        check_version(conference, form_int(form, "version"))
+    except StaleVersion:
+        return _history(session, conference, after=form_int(form, "seen") or 0)
+    return None
 
 
 @router.get("/staff/conferences")
@@ -83,7 +109,8 @@ def create_conference(request: Request, session: SessionDep, user: Manager,
 
 def _detail(request: Request, session: SessionDep, user: User, conference: PressConference,
             *, form: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-            turns: list[dict[str, str]] | None = None, status: int = 200) -> Response:
+            turns: list[dict[str, str]] | None = None, status: int = 200,
+            stale: list[audit.HistoryEntry] | None = None) -> Response:
     cid = conference.id or 0
     if turns is None:
         turns = [{"speaker_name": t.speaker_name, "speaker_role": t.speaker_role, "text": t.text,
@@ -102,6 +129,10 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
                                               ConferenceStatus.TRANSCRIPT_PUBLISHED),
         "transcript_open": conference.status == ConferenceStatus.HELD,
         "question_choices": question_choices(session, cid),
+        "history": (history := _history(session, conference)),
+        "version": conference.row_version,
+        "seen": history[-1].id if history else 0,
+        "stale": stale,
         **_choices(session, user),
     }, status)
 
@@ -117,7 +148,12 @@ def edit_conference(request: Request, session: SessionDep, user: Manager, form: 
                     conference_id: DbId) -> Response:
     conference = managed_conference(session, user, conference_id)
     data, raw, errors = conference_form(form)
-    if data is not None:
+    stale = _changed_since(session, conference, form)
+    if stale is not None:
+        current = conference_values(conference, [o.id or 0 for o in participants(session, conference_id)])
+        raw = rebase(raw, current, audit.values_before(session, conference,
+                                                       after=form_int(form, "seen") or 0))
+    if data is not None and stale is None:
         try:
             service.update_conference(session, actor=user, conference=conference, data=data)
             session.commit()
@@ -125,7 +161,8 @@ def edit_conference(request: Request, session: SessionDep, user: Manager, form: 
         except ValidationFailed as exc:
             session.rollback()
             errors = exc.fields
-    return _detail(request, session, user, conference, form=raw, errors=errors, status=400)
+    return _detail(request, session, user, conference, form=raw, errors=errors,
+                   status=409 if stale is not None else 400, stale=stale)
 
 
 def _transition(action: str) -> Any:
@@ -135,8 +172,12 @@ def _transition(action: str) -> Any:
         "cancel": (service.cancel_conference, _("The press conference is cancelled.")),
     }
 
-    def endpoint(session: SessionDep, user: Manager, conference_id: DbId) -> Response:
+    def endpoint(request: Request, session: SessionDep, user: Manager, form: FormDep,
+                 conference_id: DbId) -> Response:
         conference = managed_conference(session, user, conference_id)
+        stale = _changed_since(session, conference, form)
+        if stale is not None:
+            return _detail(request, session, user, conference, status=409, stale=stale)
         function, _message = functions[action]
         function(session, actor=user, conference=conference)
         session.commit()
@@ -156,7 +197,8 @@ def save_transcript(request: Request, session: SessionDep, user: Manager, form: 
                     conference_id: DbId) -> Response:
     conference = managed_conference(session, user, conference_id)
     data, turns, errors = transcript_form(form)
-    if data is not None:
+    stale = _changed_since(session, conference, form)
+    if data is not None and stale is None:
         try:
             service.replace_transcript(session, actor=user, conference=conference, data=data)
             if form.get("publish"):
@@ -169,4 +211,5 @@ def save_transcript(request: Request, session: SessionDep, user: Manager, form: 
         except ValidationFailed as exc:
             session.rollback()
             errors = exc.fields
-    return _detail(request, session, user, conference, errors=errors, turns=turns, status=400)
+    return _detail(request, session, user, conference, errors=errors, turns=turns,
+                   status=409 if stale is not None else 400, stale=stale)

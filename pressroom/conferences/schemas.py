@@ -6,8 +6,10 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
 
 from pressroom.conferences.enums import ConferenceStatus
-from pressroom.core.schemas import AwareDatetime, LongText, OptionalText, RefId, Text200, Text300
+from pressroom.conferences.models import PressConference
+from pressroom.core.schemas import AwareDatetime, LongText, OptionalText, RefId, RowVersion, Text200, Text300
 from pressroom.core.text import clean
+from pressroom.organizations.models import Organization
 
 
 def _url(value: object) -> object:
@@ -59,6 +61,26 @@ class ConferencePublic(BaseModel):
     description: str
     status: ConferenceStatus
     transcript_published_at: datetime | None
+    row_version: RowVersion
+
+    @classmethod
+    def from_model(cls, conference: PressConference, host: Organization | None,
+                   guests: list[Organization]) -> ConferencePublic:
+        return cls(
+            id=conference.id or 0,
+            title=conference.title,
+            host_organization_id=conference.host_organization_id,
+            host_name=host.name if host else "",
+            participant_names=[org.name for org in guests],
+            starts_at=conference.starts_at,
+            ends_at=conference.ends_at,
+            venue=conference.venue,
+            livestream_url=conference.livestream_url,
+            description=conference.description,
+            status=conference.status,
+            transcript_published_at=conference.transcript_published_at,
+            row_version=conference.row_version,
+        )
 
 
 class TurnPublic(BaseModel):

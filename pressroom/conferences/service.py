@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from sqlalchemy import column, delete, func, select, table
 from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from pressroom.accounts.models import User
 from pressroom.conferences.enums import CONFERENCE_TRANSITIONS, ConferenceStatus
 from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
 from pressroom.conferences.permissions import can_manage_conference
 from pressroom.conferences.schemas import ConferenceCreate, TranscriptIn
+from pressroom.core import audit
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import gettext as _
@@ -61,8 +62,11 @@ def create_conference(session: Session, *, actor: User, data: ConferenceCreate) 
         description=data.description,
         created_by_id=actor.id or 0,
     )
-    session.add(conference)
-    session.flush()
+    changes = audit.pending_changes(conference)
+    if data.participant_ids:
+        changes["participant_ids"] = [None, list(dict.fromkeys(data.participant_ids))]
+    audit.record(session, actor=actor, action="conference.created", subject=conference,
+                 changes=changes)
     _set_participants(session, conference, data.participant_ids)
     session.flush()
     return conference
@@ -85,27 +89,48 @@ def update_conference(
     if conference.status in (ConferenceStatus.CANCELLED, ConferenceStatus.TRANSCRIPT_PUBLISHED):
         raise InvalidTransition(_("This press conference can no longer be changed."))
     _check_organizations(session, data, scope)
+    before = _participant_ids(session, conference)
     for name in ("title", "host_organization_id", "starts_at", "ends_at", "venue",
                  "livestream_url", "description"):
         setattr(conference, name, getattr(data, name))
-    session.add(conference)
+    changes = audit.pending_changes(conference)
+    after = [i for i in dict.fromkeys(data.participant_ids) if i != conference.host_organization_id]
+    if sorted(before) != sorted(after):
+        changes["participant_ids"] = [sorted(before), sorted(after)]
+    if changes:
+        session.add(conference)
+        flag_modified(conference, "title")  # a change of participants alone is a new version too
+        audit.record(session, actor=actor, action="conference.updated", subject=conference,
+                     changes=changes)
     _set_participants(session, conference, data.participant_ids)
     session.flush()
     return conference
 
 
-def _move(session: Session, conference: PressConference, target: ConferenceStatus) -> None:
+def _participant_ids(session: Session, conference: PressConference) -> list[int]:
+    return list(session.execute(
+        select(col(ConferenceParticipant.organization_id)).where(
+            col(ConferenceParticipant.conference_id) == conference.id
+        )
+    ).scalars())
+
+
+def _move(session: Session, conference: PressConference, target: ConferenceStatus, *,
+          actor: User, action: str) -> None:
+    """Changes the status (after the caller set any other fields) and records the event."""
     if target not in CONFERENCE_TRANSITIONS[conference.status]:
         raise InvalidTransition(_("This press conference is not in a state that allows this."))
     conference.status = target
     session.add(conference)
+    audit.record(session, actor=actor, action=action, subject=conference)
     session.flush()
 
 
 def announce_conference(session: Session, *, actor: User, conference: PressConference) -> None:
     """Makes a draft conference public. Side effects: status → announced."""
     _managed(session, actor, conference)
-    _move(session, conference, ConferenceStatus.ANNOUNCED)
+    _move(session, conference, ConferenceStatus.ANNOUNCED, actor=actor,
+          action="conference.announced")
 
 
 def mark_conference_held(session: Session, *, actor: User, conference: PressConference) -> None:
@@ -113,13 +138,14 @@ def mark_conference_held(session: Session, *, actor: User, conference: PressConf
     _managed(session, actor, conference)
     if conference.starts_at > now():
         raise InvalidTransition(_("A press conference cannot be held before it starts."))
-    _move(session, conference, ConferenceStatus.HELD)
+    _move(session, conference, ConferenceStatus.HELD, actor=actor, action="conference.held")
 
 
 def cancel_conference(session: Session, *, actor: User, conference: PressConference) -> None:
     """Cancels a draft or announced conference. Side effects: status → cancelled."""
     _managed(session, actor, conference)
-    _move(session, conference, ConferenceStatus.CANCELLED)
+    _move(session, conference, ConferenceStatus.CANCELLED, actor=actor,
+          action="conference.cancelled")
 
 
 _question = table("question", column("id"), column("conference_id"))
@@ -157,6 +183,10 @@ def replace_transcript(
         raise InvalidTransition(
             _("A transcript is entered once the conference is held and until it is published.")
         )
+    before = [_turn_record(t) for t in session.exec(  # type: ignore[call-overload]
+        select(TranscriptTurn).where(TranscriptTurn.conference_id == conference.id)  # type: ignore[arg-type]
+        .order_by(TranscriptTurn.position)  # type: ignore[arg-type]
+    ).scalars()]
     session.exec(  # type: ignore[call-overload]
         delete(TranscriptTurn).where(TranscriptTurn.conference_id == conference.id)  # type: ignore[arg-type]
     )
@@ -176,8 +206,18 @@ def replace_transcript(
     # Bump the conference's row version so that a concurrent edit of the transcript loses cleanly.
     flag_modified(conference, "transcript_version")
     session.add(conference)
+    after = [_turn_record(t) for t in turns]
+    if after != before:
+        audit.record(session, actor=actor, action="conference.transcript_saved",
+                     subject=conference, changes={"turns": [before, after]})
     session.flush()
     return turns
+
+
+def _turn_record(turn: TranscriptTurn) -> dict[str, object]:
+    return {"speaker_name": turn.speaker_name, "speaker_role": turn.speaker_role,
+            "text": turn.text, "offset_seconds": turn.offset_seconds,
+            "question_id": turn.question_id}
 
 
 def publish_transcript(session: Session, *, actor: User, conference: PressConference) -> None:
@@ -191,8 +231,8 @@ def publish_transcript(session: Session, *, actor: User, conference: PressConfer
     ).scalar_one()
     if turn_count == 0:
         raise InvalidTransition(_("Enter the transcript before publishing it."))
-    _move(session, conference, ConferenceStatus.TRANSCRIPT_PUBLISHED)
     conference.transcript_published_at = now()
     conference.transcript_version += 1
-    session.flush()
+    _move(session, conference, ConferenceStatus.TRANSCRIPT_PUBLISHED, actor=actor,
+          action="conference.transcript_published")
 

@@ -14,6 +14,8 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
 from pressroom.core.config import get_settings
+from pressroom.core.errors import StaleVersion
+from pressroom.core.i18n import gettext as _
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -118,3 +120,14 @@ def version_column() -> Column[Any]:
     sa_column=_v)`` and ``__mapper_args__ = {"version_id_col": _v}``.
     """
     return Column("row_version", Integer, nullable=False, default=1)
+
+
+def check_version(row: Any, expected: int | None) -> None:
+    """Refuses a write based on an older read: ``expected`` is the row version the form or the
+    API client (If-Match) read; None when the client sent none. A row that does not exist yet
+    has version 0. Errors: StaleVersion."""
+    current = 0 if row is None else row.row_version
+    if expected is not None and expected != current:
+        raise StaleVersion(
+            _("This was changed by someone else after you opened it."), current=current
+        )

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
 from fastapi import Depends, Form, Path, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -113,6 +113,24 @@ CsrfDep = Depends(_check_csrf)
 """Add to every HTML form POST route: checks the form's token against the browser's cookie."""
 
 
+def _if_match(request: Request) -> int | None:
+    header = request.headers.get("if-match")
+    if header is None or header.strip() == "*":
+        return None
+    tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isascii() and tag.isdigit() and len(tag) < 10 else -1
+
+
+IfMatch = Annotated[int | None, Depends(_if_match)]
+"""The row version an API client read (``If-Match`` with the ``ETag`` its GET returned);
+None when it sent none. A tag that is not ours never matches."""
+
+
+def etag(response: Response, version: int) -> None:
+    """Sets the ``ETag`` of a single object's representation: its row version."""
+    response.headers["ETag"] = f'"{version}"'
+
+
 async def _form(request: Request) -> FormData:
     return await request.form()
 
@@ -120,6 +138,13 @@ async def _form(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(_form)]
 """The posted form, read on the event loop so that the route itself can be a plain ``def``:
 its database work then runs on a worker thread and never blocks the loop."""
+
+
+def form_int(form: FormData, name: str) -> int | None:
+    """A whole number from a form field (a hidden version, say), or None."""
+    value = form.get(name)
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and (
+        len(value) < 10) else None
 
 
 def login_url(request: Request) -> str:

@@ -32,3 +32,14 @@ class InvalidTransition(PressroomError):
 
 class ValidationFailed(PressroomError):
     status_code = 422
+
+
+class StaleVersion(PressroomError):
+    """The object changed after the client read it: a page shows what changed and keeps what
+    the user typed (409); the API answers 412 Precondition Failed with the current version."""
+
+    status_code = 409
+
+    def __init__(self, message: str, *, current: int) -> None:
+        super().__init__(message)
+        self.current = current

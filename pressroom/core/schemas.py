@@ -16,6 +16,10 @@ RefId = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A reference to a row in a request body: beyond the column's range it is refused as out of
 range, never sent to the database."""
 
+RowVersion = Annotated[int, Field(
+    description="Row version (also the ETag): send it back as If-Match to change the object, "
+                "so that a change made meanwhile is never overwritten (412).")]
+
 
 def _clean(value: object) -> object:
     return clean(value) if isinstance(value, str) else value

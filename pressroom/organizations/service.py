@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from pressroom.core import audit
 from pressroom.core.errors import NotFound, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.text import clean
@@ -28,16 +29,23 @@ def create_organization(
     return org
 
 
-def add_member(session: Session, *, user_id: int, organization_id: int) -> Membership:
-    """Makes a staff account work for an organisation. Side effects: inserts or moves."""
+def add_member(session: Session, *, user_id: int, organization_id: int,
+               actor: audit.Actor | None = None) -> Membership:
+    """Makes a staff account work for an organisation (``actor``: the admin, or None from the
+    command line). Side effects: inserts or moves the membership, records it on the user."""
     if session.get(Organization, organization_id) is None:
         raise NotFound(_("Organisation not found."))
     membership = session.get(Membership, user_id)
+    before = membership.organization_id if membership is not None else None
     if membership is None:
         membership = Membership(user_id=user_id, organization_id=organization_id)
         session.add(membership)
     else:
         membership.organization_id = organization_id
+    if before != organization_id:
+        audit.record(session, actor=actor, action="user.updated",
+                     subject=audit.Ref("user_account", user_id),
+                     changes={"organization_id": [before, organization_id]})
     session.flush()
     return membership
 

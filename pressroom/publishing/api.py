@@ -12,7 +12,6 @@ from typing import Any
 from fastapi import APIRouter
 
 from pressroom.accounts.schemas import ErrorPublic
-from pressroom.conferences.models import PressConference
 from pressroom.conferences.queries import (
     all_public,
     participants,
@@ -41,24 +40,6 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorPublic, "description": "Unknown, or not public (yet)"}}
 
 
-def _conference_fields(conference: PressConference, host: Organization | None,
-                       guests: list[Organization]) -> dict[str, Any]:
-    return {
-        "id": conference.id or 0,
-        "title": conference.title,
-        "host_organization_id": conference.host_organization_id,
-        "host_name": host.name if host else "",
-        "participant_names": [org.name for org in guests],
-        "starts_at": conference.starts_at,
-        "ends_at": conference.ends_at,
-        "venue": conference.venue,
-        "livestream_url": conference.livestream_url,
-        "description": conference.description,
-        "status": conference.status,
-        "transcript_published_at": conference.transcript_published_at,
-    }
-
-
 def answer_public(doc: AnswerDocument) -> AnswerDocumentPublic:
     return AnswerDocumentPublic(**asdict(doc), pdf_url=f"/answers/{doc.answer_id}/pdf")
 
@@ -71,8 +52,8 @@ def list_conferences(session: SessionDep, pagination: PaginationDep) -> list[Con
     rows = all_public(session, pagination.size, pagination.offset)
     guests = participants_by_conference(session, [c.id or 0 for c in rows])
     orgs = {org.id: org for org in all_organizations(session)}
-    return [ConferencePublic(**_conference_fields(c, orgs.get(c.host_organization_id),
-                                                  guests[c.id or 0])) for c in rows]
+    return [ConferencePublic.from_model(c, orgs.get(c.host_organization_id), guests[c.id or 0])
+            for c in rows]
 
 
 @router.get("/conferences/{conference_id}", response_model=ConferenceDetailPublic,
@@ -83,10 +64,11 @@ def get_conference(session: SessionDep, conference_id: DbId) -> ConferenceDetail
     conference = public_conference(session, conference_id)
     doc = public_transcript(session, conference_id)
     turns = [PublicTurn(**asdict(turn)) for turn in doc.turns] if doc else []
+    summary = ConferencePublic.from_model(
+        conference, session.get(Organization, conference.host_organization_id),
+        participants(session, conference_id))
     return ConferenceDetailPublic(
-        **_conference_fields(conference,
-                             session.get(Organization, conference.host_organization_id),
-                             participants(session, conference_id)),
+        **summary.model_dump(),
         transcript_turns=turns,
         transcript_pdf_url=f"/conferences/{conference_id}/transcript/pdf" if doc else None,
         answers=[answer_public(a) for a in conference_answers(session, conference_id)],

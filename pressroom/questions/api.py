@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Security
+from fastapi import APIRouter, Response, Security
 from fastapi.security import HTTPBearer
 from sqlmodel import Session
 
 from pressroom.accounts.models import User
 from pressroom.accounts.schemas import ErrorPublic
-from pressroom.core.deps import DbId, SessionDep, require
+from pressroom.core.db import check_version
+from pressroom.core.deps import DbId, IfMatch, SessionDep, etag, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, scope_of
 from pressroom.questions import service
 from pressroom.questions.enums import QuestionState
-from pressroom.questions.models import Assignment, Question
+from pressroom.questions.models import Question
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
     current_assignment,
@@ -28,7 +29,6 @@ from pressroom.questions.queries import (
     screening_queue,
 )
 from pressroom.questions.schemas import (
-    AssignmentPublic,
     QuestionAssign,
     QuestionCreate,
     QuestionPublic,
@@ -52,6 +52,8 @@ CHANGE: Responses = {
     409: {"model": ErrorPublic,
           "description": "Not possible in the question's current state, or changed by someone "
                          "else at the same time"},
+    412: {"description": "If-Match names an older version: someone changed it since you read "
+                         "it (`current_version` and the ETag give the new one)"},
 }
 INPUT: Responses = {
     422: {"description": "Invalid body (`detail` lists the errors) or rejected values "
@@ -59,28 +61,17 @@ INPUT: Responses = {
 }
 
 
-def question_public(question: Question, assignment: Assignment | None,
-                    orgs: dict[int, Organization]) -> QuestionPublic:
-    result = QuestionPublic.model_validate(question, from_attributes=True)
-    if assignment is not None:
-        unit = orgs.get(assignment.unit_id)
-        result.assignment = AssignmentPublic(
-            unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
-            due_date=assignment.due_date, assigned_at=assignment.assigned_at)
-    return result
-
-
 def _many(session: Session, questions: list[Question]) -> list[QuestionPublic]:
     """In a constant number of queries, however long the list."""
     assignments = current_assignments(session, [q.id or 0 for q in questions])
     orgs = {org.id or 0: org for org in all_organizations(session)}
-    return [question_public(q, assignments.get(q.id or 0), orgs) for q in questions]
+    return [QuestionPublic.from_model(q, assignments.get(q.id or 0), orgs) for q in questions]
 
 
 def _one(session: Session, question: Question) -> QuestionPublic:
     assignment = current_assignment(session, question.id or 0)
     unit = session.get(Organization, assignment.unit_id) if assignment else None
-    return question_public(question, assignment, {unit.id or 0: unit} if unit else {})
+    return QuestionPublic.from_model(question, assignment, {unit.id or 0: unit} if unit else {})
 
 
 # --- journalist -------------------------------------------------------------------------
@@ -135,37 +126,53 @@ def screening(session: SessionDep, user: Screener,
     return _many(session, screening_queue(session, user, [state] if state else None))
 
 
-@router.post("/questions/{question_id}/accept", response_model=QuestionPublic,
-             responses=CHANGE, summary="Accept a submitted question")
-def accept(session: SessionDep, user: Screener, question_id: DbId) -> QuestionPublic:
-    """submitted → accepted; assign it to a unit next."""
+@router.get("/staff/questions/{question_id}", response_model=QuestionPublic, responses=FOUND,
+            summary="One question addressed to your organisation (with its ETag)")
+def staff_question(response: Response, session: SessionDep, user: Screener,
+                   question_id: DbId) -> QuestionPublic:
+    """The question as you may screen or assign it; its `ETag` (the row version) goes back
+    as `If-Match` on a change so that a change made meanwhile is never overwritten."""
     question = screened(session, user, question_id)
-    service.accept_question(session, actor=user, question=question)
+    etag(response, question.row_version)
+    return _one(session, question)
+
+
+def _changed(response: Response, session: Session, question: Question) -> QuestionPublic:
     result = _one(session, question)
     session.commit()
+    etag(response, question.row_version)
     return result
+
+
+@router.post("/questions/{question_id}/accept", response_model=QuestionPublic,
+             responses=CHANGE, summary="Accept a submitted question")
+def accept(response: Response, session: SessionDep, user: Screener, question_id: DbId,
+           if_match: IfMatch) -> QuestionPublic:
+    """submitted → accepted; assign it to a unit next."""
+    question = screened(session, user, question_id)
+    check_version(question, if_match)
+    service.accept_question(session, actor=user, question=question)
+    return _changed(response, session, question)
 
 
 @router.post("/questions/{question_id}/reject", response_model=QuestionPublic,
              responses={**CHANGE, **INPUT}, summary="Decline a submitted question")
-def reject(session: SessionDep, user: Screener, question_id: DbId,
-           body: QuestionReject) -> QuestionPublic:
+def reject(response: Response, session: SessionDep, user: Screener, question_id: DbId,
+           body: QuestionReject, if_match: IfMatch) -> QuestionPublic:
     """submitted → rejected, with a reason the journalist sees."""
     question = screened(session, user, question_id)
+    check_version(question, if_match)
     service.reject_question(session, actor=user, question=question, data=body)
-    result = _one(session, question)
-    session.commit()
-    return result
+    return _changed(response, session, question)
 
 
 @router.post("/questions/{question_id}/assign", response_model=QuestionPublic,
              responses={**CHANGE, **INPUT}, summary="Assign a question to a unit")
-def assign(session: SessionDep, user: Screener, question_id: DbId,
-           body: QuestionAssign) -> QuestionPublic:
+def assign(response: Response, session: SessionDep, user: Screener, question_id: DbId,
+           body: QuestionAssign, if_match: IfMatch) -> QuestionPublic:
     """accepted → assigned (or re-assigns an assigned question) to a unit of the addressed
     ministry, with a due date not before today."""
     question = screened(session, user, question_id)
+    check_version(question, if_match)
     service.assign_question(session, actor=user, question=question, data=body)
-    result = _one(session, question)
-    session.commit()
-    return result
+    return _changed(response, session, question)

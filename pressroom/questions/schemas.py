@@ -4,8 +4,10 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from pressroom.core.schemas import LongText, OptionalText, RefId, Text300
+from pressroom.core.schemas import LongText, OptionalText, RefId, RowVersion, Text300
+from pressroom.organizations.models import Organization
 from pressroom.questions.enums import QuestionState
+from pressroom.questions.models import Assignment, Question
 
 
 class QuestionCreate(BaseModel):
@@ -41,4 +43,17 @@ class QuestionPublic(BaseModel):
     addressed_to_id: int
     rejection_reason: str
     created_at: datetime
+    row_version: RowVersion
     assignment: AssignmentPublic | None = None
+
+    @classmethod
+    def from_model(cls, question: Question, assignment: Assignment | None,
+                   orgs: dict[int, Organization]) -> QuestionPublic:
+        """``orgs`` holds at least the assignment's unit (for its name)."""
+        result = cls.model_validate(question, from_attributes=True)
+        if assignment is not None:
+            unit = orgs.get(assignment.unit_id)
+            result.assignment = AssignmentPublic(
+                unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
+                due_date=assignment.due_date, assigned_at=assignment.assigned_at)
+        return result

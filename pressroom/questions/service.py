@@ -11,6 +11,7 @@ from pressroom.accounts.models import User
 from pressroom.conferences.enums import ConferenceStatus
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.queries import participants
+from pressroom.core import audit
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import fmt_date, local_zone
@@ -31,6 +32,14 @@ def _move(session: Session, question: Question, target: QuestionState) -> None:
     question.state = target
     question.updated_at = now()
     session.add(question)
+
+
+def _moved(session: Session, question: Question, target: QuestionState, *, actor: User | None,
+           action: str) -> None:
+    """Changes the state (after the caller set any other fields), records it and flushes."""
+    _move(session, question, target)
+    audit.record(session, actor=actor, action=action, subject=question)
+    session.flush()
 
 
 def _addressee(session: Session, data: QuestionCreate) -> int:
@@ -82,7 +91,7 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
         title=data.title,
         body=data.body,
     )
-    session.add(question)
+    audit.record(session, actor=actor, action="question.submitted", subject=question)
     session.flush()
     return question
 
@@ -97,9 +106,8 @@ def _screened(session: Session, actor: User, question: Question) -> set[int]:
 def accept_question(session: Session, *, actor: User, question: Question) -> None:
     """Accepts a submitted question. Side effects: state → accepted."""
     _screened(session, actor, question)
-    _move(session, question, QuestionState.ACCEPTED)
     question.screened_by_id = actor.id
-    session.flush()
+    _moved(session, question, QuestionState.ACCEPTED, actor=actor, action="question.accepted")
 
 
 def reject_question(
@@ -111,6 +119,7 @@ def reject_question(
     _move(session, question, QuestionState.REJECTED)
     question.rejection_reason = data.reason
     question.screened_by_id = actor.id
+    audit.record(session, actor=actor, action="question.rejected", subject=question)
     session.flush()
 
 
@@ -142,20 +151,20 @@ def assign_question(
         note=data.note,
         assigned_by_id=actor.id or 0,
     )
-    session.add(assignment)
+    changes = {**audit.pending_changes(question), **audit.pending_changes(assignment)}
+    audit.record(session, actor=actor, action="question.assigned", subject=assignment,
+                 case=question, changes=changes)
     session.flush()
     return assignment
 
 
-def mark_answered(session: Session, *, question: Question) -> None:
+def mark_answered(session: Session, *, actor: User, question: Question) -> None:
     """Called by the answers domain when an answer is approved. Side effects: state → answered."""
-    _move(session, question, QuestionState.ANSWERED)
-    session.flush()
+    _moved(session, question, QuestionState.ANSWERED, actor=actor, action="question.answered")
 
 
-def mark_published(session: Session, *, question: Question, at: datetime) -> None:
+def mark_published(session: Session, *, actor: User, question: Question, at: datetime) -> None:
     """Called by the answers domain when the answer is published (``at`` may be in the future).
     Side effects: state → published, publication time."""
-    _move(session, question, QuestionState.PUBLISHED)
     question.published_at = at
-    session.flush()
+    _moved(session, question, QuestionState.PUBLISHED, actor=actor, action="question.published")

@@ -8,19 +8,13 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from pressroom.accounts.enums import Role
-from pressroom.accounts.models import LoginAttempt, LoginSession, User
-from pressroom.accounts.service import start_login_session
+from pressroom.accounts.models import LoginAttempt, LoginSession
 from pressroom.core.i18n import gettext as _
 from pressroom.core.security import token_digest
 from tests import factories
+from tests.factories import bearer
 
 LOGIN = "/api/v1/auth/login"
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def aware(value: str) -> datetime:

@@ -21,12 +21,12 @@ from sqlmodel import Session, select
 
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import LoginAttempt, LoginSession, User
-from pressroom.accounts.service import start_login_session
 from pressroom.core.config import get_settings
 from pressroom.core.security import CSRF_COOKIE, SESSION_COOKIE, token_digest
 from pressroom.questions.models import Question
 from tests import factories
 from tests.conftest import csrf_token
+from tests.factories import bearer
 
 TOO_MANY = "Đăng nhập không thành công quá nhiều lần. Vui lòng chờ 15 phút rồi thử lại."
 WRONG_PASSWORD = "Địa chỉ thư điện tử hoặc mật khẩu không đúng."
@@ -95,12 +95,6 @@ def logged_in_as(session: Session, response: httpx.Response, user: User) -> bool
     token = response.cookies.get(SESSION_COOKIE)
     return (response.status_code == 303 and token is not None
             and token_digest(token) in sessions_of(session, user))
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 # 1. Throttling --------------------------------------------------------------------------------

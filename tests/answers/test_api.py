@@ -13,8 +13,6 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from pressroom.accounts.enums import Role
-from pressroom.accounts.models import User
-from pressroom.accounts.service import start_login_session
 from pressroom.answers.models import Answer
 from pressroom.core.clock import now
 from pressroom.core.db import get_engine
@@ -22,12 +20,7 @@ from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.questions.models import Question
 from tests import factories
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.factories import bearer
 
 
 def aware(value: str) -> datetime:

@@ -12,8 +12,6 @@ import time_machine
 from sqlmodel import Session
 
 from pressroom.accounts.enums import Role
-from pressroom.accounts.models import User
-from pressroom.accounts.service import start_login_session
 from pressroom.answers import service
 from pressroom.answers.models import Answer
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
@@ -22,18 +20,13 @@ from pressroom.core.i18n import gettext as _
 from pressroom.questions.models import Question
 from tests import factories
 from tests.conftest import post_form
+from tests.factories import bearer
 
 NOT_YOUR_UNIT = "This question is not assigned to your unit."
 NO_MORE_DRAFTS = "This question no longer takes a draft answer."
 ONLY_THE_SPOKESPERSON = "Only the spokesperson of the addressed ministry approves answers."
 IN_THE_PAST = "The publication time cannot be in the past."
 FROZEN = datetime(2026, 12, 2, 3, 0, 0, tzinfo=UTC)
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def shown(text: str) -> str:

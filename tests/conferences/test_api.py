@@ -13,21 +13,14 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
-from pressroom.accounts.models import User
-from pressroom.accounts.service import start_login_session
 from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
 from pressroom.core.clock import now
 from pressroom.core.db import get_engine
 from pressroom.core.i18n import gettext as _
 from tests import factories
+from tests.factories import bearer
 
 ICT = timezone(timedelta(hours=7))
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def aware(value: str) -> datetime:
@@ -89,6 +82,7 @@ def test_create_conference_saves_a_draft_and_returns_it(client, session: Session
         "description": "Thông tin về tình hình kinh tế - xã hội.",
         "status": "draft",
         "transcript_published_at": None,
+        "row_version": 1,
     }
     assert aware(body["starts_at"]) == datetime(2031, 12, 3, 9, 0, tzinfo=UTC)
     assert aware(body["ends_at"]) == datetime(2031, 12, 3, 11, 0, tzinfo=UTC)

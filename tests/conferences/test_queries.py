@@ -12,8 +12,6 @@ import time_machine
 from sqlmodel import Session
 
 from pressroom.accounts.enums import Role
-from pressroom.accounts.models import User
-from pressroom.accounts.service import start_login_session
 from pressroom.conferences import service as conferences
 from pressroom.conferences.enums import ConferenceStatus
 from pressroom.conferences.models import ConferenceParticipant, PressConference
@@ -22,17 +20,12 @@ from pressroom.core.errors import PermissionDenied
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
 from tests import factories
+from tests.factories import bearer
 from tests.reading import select_options
 
 NOW = datetime(2026, 12, 2, 3, 0, 0, tzinfo=UTC)
 ANNOUNCED, HELD, DRAFT = ConferenceStatus.ANNOUNCED, ConferenceStatus.HELD, ConferenceStatus.DRAFT
 CANCELLED, TRANSCRIPT = ConferenceStatus.CANCELLED, ConferenceStatus.TRANSCRIPT_PUBLISHED
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def add(session: Session, case: factories.Case, title: str, starts_at: datetime, *,

@@ -7,9 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from pressroom.accounts.models import User
 from pressroom.accounts.queries import outlet_of
-from pressroom.accounts.service import start_login_session
 from pressroom.answers import service as answers
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish
 from pressroom.conferences import service as conferences
@@ -21,12 +19,7 @@ from pressroom.questions import service as questions
 from pressroom.questions.models import Question
 from pressroom.questions.schemas import QuestionAssign
 from tests import factories
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.factories import bearer
 
 
 def aware(value: str) -> datetime:

@@ -13,20 +13,13 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from pressroom.accounts.enums import Role
-from pressroom.accounts.models import User
-from pressroom.accounts.service import start_login_session
 from pressroom.core.clock import now
 from pressroom.core.db import get_engine
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.questions.models import Assignment, Question
 from tests import factories
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
+from tests.factories import bearer
 
 
 def aware(value: str) -> datetime:
@@ -76,6 +69,7 @@ def test_journalist_sends_a_written_question(client, session: Session) -> None:
         "addressed_to_id": case.ministry.id,
         "rejection_reason": "",
         "created_at": body["created_at"],
+        "row_version": 1,
         "assignment": None,
     }
     assert aware(body["created_at"]) == row.created_at

@@ -13,8 +13,6 @@ import time_machine
 from sqlmodel import Session
 
 from pressroom.accounts.enums import Role
-from pressroom.accounts.models import User
-from pressroom.accounts.service import start_login_session
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.enums import OrgKind
@@ -30,16 +28,11 @@ from pressroom.questions.queries import (
 )
 from pressroom.questions.schemas import QuestionAssign
 from tests import factories
+from tests.factories import bearer
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 # Every test runs on a fixed day so that due dates and creation times are known.
 MONDAY = datetime(2026, 3, 9, 9, 0, tzinfo=HANOI)
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def assign(session: Session, case: factories.Case, question: Question, unit: Organization,

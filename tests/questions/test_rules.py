@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
-from pressroom.accounts.service import start_login_session
 from pressroom.core.clock import now
 from pressroom.core.errors import PermissionDenied, ValidationFailed
 from pressroom.core.i18n import gettext as _
@@ -24,16 +23,11 @@ from pressroom.questions import service
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
 from tests import factories
+from tests.factories import bearer
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 TITLE = "Về tiến độ giải ngân vốn đầu tư công năm 2026"
 BODY = "Xin Bộ cho biết tỷ lệ giải ngân vốn đầu tư công đến hết tháng 3 năm 2026?"
-
-
-def bearer(session: Session, user: User) -> dict[str, str]:
-    token = start_login_session(session, user=user)
-    session.commit()
-    return {"Authorization": f"Bearer {token}"}
 
 
 def questions_of(session: Session, asker: User) -> list[tuple[int, str, str]]:
