@@ -4,6 +4,7 @@ from pressroom.accounts.models import LoginAttempt, LoginSession, Outlet, User
 from pressroom.answers.models import Answer
 from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
 from pressroom.core.audit import Event
+from pressroom.core.idempotency import SubmissionKey
 from pressroom.organizations.models import Membership, Organization, Spokesperson
 from pressroom.publishing.models import StoredPdf
 from pressroom.questions.models import Assignment, Question
@@ -22,6 +23,7 @@ __all__ = [
     "Question",
     "Spokesperson",
     "StoredPdf",
+    "SubmissionKey",
     "TranscriptTurn",
     "User",
 ]

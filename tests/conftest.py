@@ -90,15 +90,32 @@ def migrated() -> Iterator[str]:
 
 @pytest.fixture
 def committed_database(tmp_path: Path) -> Iterator[str]:
-    """A SQLite database of the test's own whose writes are really committed, for code that
-    opens its own sessions as in production (the PDF worker). Restores the test database."""
+    """A database of the test's own (SQLite, or a fresh PostgreSQL database when the suite
+    runs on PostgreSQL) whose writes are really committed, for code that opens its own
+    sessions as in production (the PDF worker, concurrent requests). Restores the test
+    database afterwards."""
     before = (os.environ["PRESSROOM_DATABASE_URL"], Path(os.environ["PRESSROOM_STORAGE_DIR"]))
-    url = f"sqlite:///{tmp_path}/committed.db"
+    name = f"pressroom_committed_{os.getpid()}"
+    if IS_POSTGRES:
+        _postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
+        url = TEST_DATABASE_URL.rsplit("/", 1)[0] + "/" + name
+    else:
+        url = f"sqlite:///{tmp_path}/committed.db"
     use_database(url, tmp_path / "storage")
     upgrade_database(url)
     yield url
     get_engine().dispose()
     use_database(*before)
+    if IS_POSTGRES:
+        _postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _postgres_admin(*statements: str) -> None:
+    engine = make_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    engine.dispose()
 
 
 @pytest.fixture

@@ -24,10 +24,19 @@ from pressroom.answers.forms import (
 from pressroom.answers.models import Answer
 from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
 from pressroom.conferences.models import PressConference
-from pressroom.core import audit
+from pressroom.core import audit, idempotency
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
-from pressroom.core.deps import CsrfDep, DbId, FormDep, SessionDep, flash_redirect, form_int, require
+from pressroom.core.deps import (
+    CsrfDep,
+    DbId,
+    FormDep,
+    SessionDep,
+    flash_redirect,
+    form_int,
+    form_once,
+    require,
+)
 from pressroom.core.errors import NotFound, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import lazy, local_zone
@@ -180,6 +189,13 @@ def _staff_action(
         data = None
         if parse is not None:
             data, raw, errors = parse(form)
+        try:
+            replay, slot = form_once(request, session, user, form)
+        except ValidationFailed as exc:  # the form's key was sent before with other content
+            return _staff_page(request, session, user, question, {name: raw},
+                               {"__all__": exc.message}, 422)
+        if replay is not None:
+            return replay
         stale = _changed_since(session, question, form)
         if stale is not None:
             # The action's form may be gone (a returned answer approved meanwhile): the typed
@@ -190,6 +206,8 @@ def _staff_action(
         if not errors:
             try:
                 act(session, user, question, data)
+                idempotency.settle(session, slot, status=303,
+                                   location=f"/staff/questions/{question_id}")
                 session.commit()
                 request.app.state.wake_pdf_worker()
                 return flash_redirect(f"/staff/questions/{question_id}", _(message))

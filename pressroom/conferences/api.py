@@ -21,8 +21,9 @@ from pressroom.conferences.queries import (
     participants_by_conference,
 )
 from pressroom.conferences.schemas import ConferenceCreate, ConferencePublic, TranscriptIn, TurnPublic
+from pressroom.core import idempotency
 from pressroom.core.db import check_version
-from pressroom.core.deps import DbId, IfMatch, SessionDep, etag, require
+from pressroom.core.deps import DbId, IdempotencyKey, IfMatch, SessionDep, claim_once, etag, require
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations
 
@@ -90,13 +91,18 @@ def get_managed(response: Response, session: SessionDep, user: Manager,
 
 @router.post("/conferences", status_code=201, response_model=ConferencePublic,
              responses={**AUTH, **INPUT}, summary="Schedule a conference (as a draft)")
-def create(session: SessionDep, user: Manager, body: ConferenceCreate) -> ConferencePublic:
+def create(request: Request, response: Response, session: SessionDep, user: Manager,
+           body: ConferenceCreate, key: IdempotencyKey = None) -> Any:
     """Saves a press conference as a draft, not public until it is announced. The host must be
-    an organisation you speak for; participants are ministries or agencies."""
+    an organisation you speak for; participants are ministries or agencies. With an
+    `Idempotency-Key`, a repeat returns the first conference instead of a second one."""
+    replay, slot = claim_once(request, session, user, key, body.model_dump(mode="json"))
+    if replay is not None:
+        return replay
     conference = service.create_conference(session, actor=user, data=body)
     result = _one(session, conference)
-    session.commit()
-    return result
+    idempotency.settle(session, slot, status=201, body=result.model_dump(mode="json"))
+    return _committed(response, session, conference, result)
 
 
 @router.put("/conferences/{conference_id}", response_model=ConferencePublic,
@@ -111,9 +117,9 @@ def update(response: Response, session: SessionDep, user: Manager, conference_id
     return _committed(response, session, conference)
 
 
-def _committed(response: Response, session: Session, conference: PressConference
-               ) -> ConferencePublic:
-    result = _one(session, conference)
+def _committed(response: Response, session: Session, conference: PressConference,
+               result: ConferencePublic | None = None) -> ConferencePublic:
+    result = result or _one(session, conference)
     session.commit()
     etag(response, conference.row_version)
     return result
@@ -157,16 +163,20 @@ def cancel(response: Response, session: SessionDep, user: Manager, conference_id
 
 @router.put("/conferences/{conference_id}/transcript", response_model=list[TurnPublic],
             responses={**CHANGE, **INPUT}, summary="Save a held conference's transcript")
-def save_transcript(response: Response, session: SessionDep, user: TranscriptManager,
-                    conference_id: DbId, body: TranscriptIn, if_match: IfMatch
-                    ) -> list[TurnPublic]:
+def save_transcript(request: Request, response: Response, session: SessionDep,
+                    user: TranscriptManager, conference_id: DbId, body: TranscriptIn,
+                    if_match: IfMatch, key: IdempotencyKey = None) -> Any:
     """Replaces the speaker turns, in the order given (positions from 1). Only while the
     conference is held and its transcript not yet published. A turn may link a question
     asked at this conference."""
     conference = managed_conference(session, user, conference_id)
+    replay, slot = claim_once(request, session, user, key, body.model_dump(mode="json"))
+    if replay is not None:
+        return replay
     check_version(conference, if_match)
     turns = service.replace_transcript(session, actor=user, conference=conference, data=body)
     result = [_turn(turn) for turn in turns]
+    idempotency.settle(session, slot, status=200, body=[t.model_dump(mode="json") for t in result])
     session.commit()
     etag(response, conference.row_version)
     return result

@@ -28,9 +28,18 @@ from pressroom.conferences.queries import (
     question_choices,
     transcript,
 )
-from pressroom.core import audit
+from pressroom.core import audit, idempotency
 from pressroom.core.db import check_version
-from pressroom.core.deps import CsrfDep, DbId, FormDep, SessionDep, flash_redirect, form_int, require
+from pressroom.core.deps import (
+    CsrfDep,
+    DbId,
+    FormDep,
+    SessionDep,
+    flash_redirect,
+    form_int,
+    form_once,
+    require,
+)
 from pressroom.core.errors import StaleVersion, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
@@ -97,12 +106,17 @@ def create_conference(request: Request, session: SessionDep, user: Manager,
     data, raw, errors = conference_form(form)
     if data is not None:
         try:
+            replay, slot = form_once(request, session, user, form)
+            if replay is not None:
+                return replay
             conference = service.create_conference(session, actor=user, data=data)
+            location = f"/staff/conferences/{conference.id}"
+            idempotency.settle(session, slot, status=303, location=location)
             session.commit()
-            return flash_redirect(f"/staff/conferences/{conference.id}",
-                                  _("The press conference was saved as a draft."))
+            return flash_redirect(location, _("The press conference was saved as a draft."))
         except ValidationFailed as exc:
-            errors = exc.fields
+            session.rollback()
+            errors = exc.fields or {"__all__": exc.message}
     return render(request, "conferences/form.html", {
         "form": raw, "errors": errors, "conference": None, **_choices(session, user)}, 400)
 
@@ -197,12 +211,21 @@ def save_transcript(request: Request, session: SessionDep, user: Manager, form: 
                     conference_id: DbId) -> Response:
     conference = managed_conference(session, user, conference_id)
     data, turns, errors = transcript_form(form)
+    try:
+        replay, slot = form_once(request, session, user, form)
+    except ValidationFailed as exc:  # the form's key was sent before with other content
+        return _detail(request, session, user, conference, errors={"__all__": exc.message},
+                       turns=turns, status=422)
+    if replay is not None:
+        return replay
     stale = _changed_since(session, conference, form)
     if data is not None and stale is None:
         try:
             service.replace_transcript(session, actor=user, conference=conference, data=data)
             if form.get("publish"):
                 service.publish_transcript(session, actor=user, conference=conference)
+            idempotency.settle(session, slot, status=303,
+                               location=f"/staff/conferences/{conference_id}")
             session.commit()
             request.app.state.wake_pdf_worker()
             message = (_("The transcript is published.") if form.get("publish")

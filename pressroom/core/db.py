@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+import anyio
+from anyio.lowlevel import RunVar
 from sqlalchemy import Column, DateTime, Enum, Integer, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -56,7 +60,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
+                               pool_size=5, max_overflow=10)
         event.listen(engine, "connect", _sqlite_pragmas)
         # Take BEGIN over from pysqlite so that writing requests start with BEGIN IMMEDIATE:
         # concurrent writers then queue on busy_timeout instead of failing on lock upgrade,
@@ -95,6 +100,59 @@ def open_session(*, writing: bool = False) -> Session:
 def session_scope(*, writing: bool = False) -> Iterator[Session]:
     with open_session(writing=writing) as session:
         yield session
+
+
+def begin_reading(session: Session) -> None:
+    """Starts ``session``'s transaction as a read, even in a writing session: on SQLite a
+    plain BEGIN, so that a read ahead of the writes (the principal) holds no write lock."""
+    if not session.in_transaction():
+        session.connection(execution_options={"sqlite_immediate": False})
+
+
+# Requests that use the database get a slot first, waiting for it on the event loop.
+#
+# Why: a request's session keeps its pooled connection from its first query to its commit or
+# close, and every piece of its database work runs on a worker thread (40 per process). With
+# more requests than connections at once, the requests holding connections queued for a
+# thread while all 40 threads waited in the pool for a connection (or, on SQLite, for the
+# write lock held by such a queued request): nothing moved until the 30 s pool timeout or the
+# 10 s busy timeout turned the burst into 500s (bench/burst.py measured 100 submissions at
+# once: 40/40 threads waiting for the pool, 30/30 connections held by requests waiting for a
+# thread). With no more slots than connections, no thread ever waits for a connection;
+# whoever holds a connection waits only for threads that are doing work.
+#
+# Writes get a third of the slots and reads the rest: the database runs writes one at a time
+# anyway (SQLite's single writer, the audit chain's lock), so more concurrent writers would
+# only wait on each other, and a burst of writes never makes a page read queue behind it.
+_slots: RunVar[tuple[Engine, anyio.Semaphore, anyio.Semaphore]] = RunVar("pressroom_db_slots")
+
+
+def pool_capacity(engine: Engine) -> int:
+    """How many connections the engine's pool hands out at once (its size plus overflow)."""
+    pool = engine.pool
+    if isinstance(pool, QueuePool):
+        return pool.size() + max(int(getattr(pool, "_max_overflow", 0)), 0)
+    return 1
+
+
+def slot_sizes(capacity: int) -> tuple[int, int]:
+    """(write slots, read slots) for a pool of ``capacity`` connections."""
+    writes = max(1, capacity // 3)
+    return writes, max(1, capacity - writes)
+
+
+@asynccontextmanager
+async def database_slot(*, writing: bool) -> AsyncIterator[None]:
+    """Waits on the event loop (holding no thread and no connection) for one of this
+    process's database slots; see the comment above for why."""
+    engine = get_engine()
+    slots = _slots.get(None)
+    if slots is None or slots[0] is not engine:  # first use, or the settings changed (tests)
+        writes, reads = slot_sizes(pool_capacity(engine))
+        slots = (engine, anyio.Semaphore(writes), anyio.Semaphore(reads))
+        _slots.set(slots)
+    async with slots[1] if writing else slots[2]:
+        yield
 
 
 def enum_column(enum: type[StrEnum], name: str, *, index: bool = False) -> Column[Any]:

@@ -8,18 +8,21 @@ domain, so the accounts domain supplies it).
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
-from fastapi import Depends, Form, Path, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import Depends, Form, Header, Path, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from pressroom.core import idempotency
 from pressroom.core.config import get_settings
-from pressroom.core.db import open_session
+from pressroom.core.db import begin_reading, database_slot, open_session
 from pressroom.core.errors import NotAuthenticated, PermissionDenied
 from pressroom.core.i18n import gettext as _
 from pressroom.core.schemas import MAX_ID
@@ -39,12 +42,19 @@ class Principal(Protocol):
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
-    # Creating a session does no I/O, so this runs on the event loop (no thread hop).
-    session = open_session(writing=request.method not in SAFE_METHODS)
-    try:
-        yield session
-    finally:
-        await run_in_threadpool(session.close)
+    # Creating a session does no I/O, so this runs on the event loop (no thread hop). The
+    # request first waits here, on the event loop, for a database slot: never more requests
+    # with a session than the pool has connections (why: core/db.py, database_slot).
+    writing = request.method not in SAFE_METHODS
+    async with database_slot(writing=writing):
+        session = open_session(writing=writing)
+        try:
+            yield session
+        finally:
+            if session.in_transaction():
+                await run_in_threadpool(session.close)
+            else:  # committed or never used: holds no connection, closing does no I/O
+                session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
@@ -62,16 +72,26 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
+def _principal(load: Callable[[Session, str], Any], session: Session, token: str) -> Any:
+    begin_reading(session)
+    user = load(session, token)
+    if user is not None:
+        # The principal is a snapshot of the request's start: a rollback (a stale write)
+        # must not expire it, or the error page could not even name who is logged in.
+        session.expunge(user)
+    # End this read now: the route runs on another worker thread, and a request waiting for
+    # that thread must not hold a pooled connection (nor SQLite's lock) meanwhile.
+    session.rollback()
+    return user
+
+
 async def optional_principal(request: Request, session: SessionDep) -> Any:
     # FastAPI calls this once per request (its dependency cache), however many rules use it.
     token = session_token(request)
     user = None
     if token:
-        user = await run_in_threadpool(request.app.state.load_principal, session, token)
-        if user is not None:
-            # The principal is a snapshot of the request's start: a rollback (a stale write)
-            # must not expire it, or the error page could not even name who is logged in.
-            session.expunge(user)
+        user = await run_in_threadpool(_principal, request.app.state.load_principal, session,
+                                       token)
     request.state.user = user
     return user
 
@@ -145,6 +165,44 @@ def form_int(form: FormData, name: str) -> int | None:
     value = form.get(name)
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and (
         len(value) < 10) else None
+
+
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", pattern=idempotency.KEY_PATTERN,
+    description="A key of your choosing (8-100 letters, digits, -_.:) that makes this create "
+                "happen once: repeating the request with it returns the first result (same id "
+                "and status) for 24 hours; the same key with a different body gets 422.")]
+
+_NOT_CONTENT = frozenset({"csrf_token", "submission_key", "version", "seen"})
+
+
+def claim_once(request: Request, session: Session, user: Principal, key: str | None,
+               content: Any) -> tuple[Response | None, idempotency.SubmissionKey | None]:
+    """For a create that must happen once: (the first request's response to replay, None) for
+    a repeat of ``key``, else (None, the reservation to settle once the work is done, or None
+    without a key). A page form sends its key as the field ``submission_key``: its repeat is
+    sent to the page the first one led to. Errors: ValidationFailed (key reused for another
+    request)."""
+    if not key:
+        return None, None
+    print_ = idempotency.fingerprint(request.method, request.url.path, content)
+    slot = idempotency.claim(session, user_id=user.id or 0, key=key, print_=print_)
+    if not slot.status:
+        return None, slot
+    if is_api(request):
+        return JSONResponse(json.loads(slot.body) if slot.body else None, status_code=slot.status,
+                            headers={"Idempotent-Replayed": "true"}), None
+    return flash_redirect(slot.location, _("This was already sent; here is what it made."),
+                          "info"), None
+
+
+def form_once(request: Request, session: Session, user: Principal, form: FormData
+              ) -> tuple[Response | None, idempotency.SubmissionKey | None]:
+    """``claim_once`` for a page form: its key and content come from the form itself."""
+    key = form.get("submission_key")
+    valid = isinstance(key, str) and re.fullmatch(idempotency.KEY_PATTERN, key)
+    content = sorted((k, str(v)) for k, v in form.multi_items() if k not in _NOT_CONTENT)
+    return claim_once(request, session, user, key if valid else None, content)  # type: ignore[arg-type]
 
 
 def login_url(request: Request) -> str:

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from pressroom.core import i18n
+from pressroom.core.security import new_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -68,6 +69,8 @@ def render(
         "user": getattr(state, "user", None),
         "csrf_token": getattr(state, "csrf_token", ""),
         "flash": getattr(state, "flash", None),
+        # A create form's one-time key: each rendering of the form gets its own.
+        "submission_key": new_token(),
         "languages": i18n.LANGUAGE_NAMES,
         **(context or {}),
     }

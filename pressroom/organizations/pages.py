@@ -11,9 +11,17 @@ from pressroom.accounts import service
 from pressroom.accounts.enums import ROLE_LABELS, Role
 from pressroom.accounts.models import User
 from pressroom.accounts.queries import all_users
-from pressroom.core import audit
+from pressroom.core import audit, idempotency
 from pressroom.core.clock import now
-from pressroom.core.deps import CsrfDep, FormDep, PaginationDep, SessionDep, flash_redirect, require
+from pressroom.core.deps import (
+    CsrfDep,
+    FormDep,
+    PaginationDep,
+    SessionDep,
+    flash_redirect,
+    form_once,
+    require,
+)
 from pressroom.core.errors import ValidationFailed
 from pressroom.core.formtools import validate
 from pressroom.core.i18n import gettext as _
@@ -59,6 +67,9 @@ def create_user(
     if data is None:
         return _users_page(request, session, pagination, form, errors, 400)
     try:
+        replay, slot = form_once(request, session, admin, posted)
+        if replay is not None:
+            return replay
         outlet = (service.get_or_create_outlet(session, name=data.outlet_name)
                   if data.role == Role.JOURNALIST and data.outlet_name.strip() else None)
         user = service.create_user(session, email=data.email, full_name=data.full_name,
@@ -70,10 +81,11 @@ def create_user(
                     "organization_id": _("Choose the organisation this person works for.")})
             add_member(session, user_id=user.id or 0, organization_id=data.organization_id,
                        actor=admin)
+        idempotency.settle(session, slot, status=303, location="/admin/users")
     except ValidationFailed as exc:
         session.rollback()
         return _users_page(request, session, pagination, form,
-                           exc.fields or {"email": exc.message}, 400)
+                           exc.fields or {"__all__": exc.message}, 400)
     session.commit()
     return flash_redirect("/admin/users", _("Account created for %(name)s.", name=user.full_name))
 

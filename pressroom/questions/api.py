@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response, Security
+from fastapi import APIRouter, Request, Response, Security
 from fastapi.security import HTTPBearer
 from sqlmodel import Session
 
 from pressroom.accounts.models import User
 from pressroom.accounts.schemas import ErrorPublic
+from pressroom.core import idempotency
 from pressroom.core.db import check_version
-from pressroom.core.deps import DbId, IfMatch, SessionDep, etag, require
+from pressroom.core.deps import DbId, IdempotencyKey, IfMatch, SessionDep, claim_once, etag, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
@@ -78,13 +79,19 @@ def _one(session: Session, question: Question) -> QuestionPublic:
 
 @router.post("/questions", status_code=201, response_model=QuestionPublic,
              responses={**AUTH, **INPUT}, summary="Send a question")
-def submit(session: SessionDep, user: Asker, body: QuestionCreate) -> QuestionPublic:
+def submit(request: Request, session: SessionDep, user: Asker, body: QuestionCreate,
+           key: IdempotencyKey = None) -> Any:
     """A question for an announced conference that has not ended (addressed to its host
     unless `addressed_to_id` names a participant), or a written question to a ministry or
     agency (`addressed_to_id` required). Sending the same question again within ten minutes
-    returns the first one instead of a copy."""
+    returns the first one instead of a copy; with an `Idempotency-Key`, a repeat returns the
+    first response whenever it comes (within 24 hours)."""
+    replay, slot = claim_once(request, session, user, key, body.model_dump(mode="json"))
+    if replay is not None:
+        return replay
     question = service.submit_question(session, actor=user, data=body)
     result = _one(session, question)
+    idempotency.settle(session, slot, status=201, body=result.model_dump(mode="json"))
     session.commit()
     return result
 
@@ -168,11 +175,17 @@ def reject(response: Response, session: SessionDep, user: Screener, question_id:
 
 @router.post("/questions/{question_id}/assign", response_model=QuestionPublic,
              responses={**CHANGE, **INPUT}, summary="Assign a question to a unit")
-def assign(response: Response, session: SessionDep, user: Screener, question_id: DbId,
-           body: QuestionAssign, if_match: IfMatch) -> QuestionPublic:
+def assign(request: Request, response: Response, session: SessionDep, user: Screener,
+           question_id: DbId, body: QuestionAssign, if_match: IfMatch,
+           key: IdempotencyKey = None) -> Any:
     """accepted → assigned (or re-assigns an assigned question) to a unit of the addressed
     ministry, with a due date not before today."""
     question = screened(session, user, question_id)
+    replay, slot = claim_once(request, session, user, key, body.model_dump(mode="json"))
+    if replay is not None:
+        return replay
     check_version(question, if_match)
     service.assign_question(session, actor=user, question=question, data=body)
+    idempotency.settle(session, slot, status=200,
+                       body=_one(session, question).model_dump(mode="json"))
     return _changed(response, session, question)

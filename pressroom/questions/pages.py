@@ -10,7 +10,8 @@ from fastapi.responses import Response
 from pressroom.accounts.models import User
 from pressroom.accounts.queries import users_by_id
 from pressroom.conferences.queries import conferences_by_id, open_for_questions
-from pressroom.core.deps import MAX_ID, CsrfDep, FormDep, SessionDep, flash_redirect, require
+from pressroom.core import idempotency
+from pressroom.core.deps import MAX_ID, CsrfDep, FormDep, SessionDep, flash_redirect, form_once, require
 from pressroom.core.errors import ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
@@ -77,9 +78,14 @@ def submit_question(request: Request, session: SessionDep, user: Asker,
     data, raw, errors = question_form(form)
     if data is not None:
         try:
+            replay, slot = form_once(request, session, user, form)
+            if replay is not None:
+                return replay
             question = service.submit_question(session, actor=user, data=data)
+            location = f"/my/questions/{question.id}"
+            idempotency.settle(session, slot, status=303, location=location)
             session.commit()
-            return flash_redirect(f"/my/questions/{question.id}",
+            return flash_redirect(location,
                                   _("Your question was sent. You can follow its status here."))
         except ValidationFailed as exc:
             session.rollback()

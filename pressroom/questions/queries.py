@@ -88,13 +88,18 @@ def assigned_to_officer(session: Session, user: User) -> list[tuple[Question, As
     return list(rows.all())
 
 
-def recent_duplicate(session: Session, *, asker_id: int, title: str, body: str) -> Question | None:
-    """The same question from the same journalist in the last ten minutes (a double submit)."""
+def recent_duplicate(session: Session, *, asker_id: int, title: str, body: str,
+                     addressed_to_id: int, conference_id: int | None) -> Question | None:
+    """The same question from the same journalist to the same addressee and conference in the
+    last ten minutes (a double submit); the same text to another ministry is a new question."""
     return session.exec(
         select(Question).where(
             Question.asker_id == asker_id,
             Question.title == title,
             Question.body == body,
+            Question.addressed_to_id == addressed_to_id,
+            col(Question.conference_id).is_(None) if conference_id is None
+            else Question.conference_id == conference_id,
             Question.created_at > now() - timedelta(minutes=10),
         )
     ).first()

@@ -80,7 +80,8 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
     if not actor.allows("questions.submit") or actor.outlet_id is None:
         raise PermissionDenied(_("Only an accredited journalist can send questions."))
     addressed_to = _addressee(session, data)
-    duplicate = recent_duplicate(session, asker_id=actor.id or 0, title=data.title, body=data.body)
+    duplicate = recent_duplicate(session, asker_id=actor.id or 0, title=data.title, body=data.body,
+                                 addressed_to_id=addressed_to, conference_id=data.conference_id)
     if duplicate is not None:
         return duplicate
     question = Question(
