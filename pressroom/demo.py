@@ -26,7 +26,14 @@ from pressroom.answers import service as answers
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
 from pressroom.conferences import service as conferences
 from pressroom.conferences.models import PressConference
-from pressroom.conferences.schemas import ConferenceCreate, TranscriptIn, TurnIn
+from pressroom.conferences.schemas import (
+    ConferenceAnnounce,
+    ConferenceCancel,
+    ConferenceCreate,
+    ConferencePostpone,
+    TranscriptIn,
+    TurnIn,
+)
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
 from pressroom.core.i18n import local_zone
@@ -163,7 +170,7 @@ SPOKESPERSONS: tuple[SpokespersonSpec, ...] = (
                      "024 0000 3301", "nguoiphatngon@mt.example"),
 )
 
-Fate = Literal["transcript_published", "held", "announced", "draft", "cancelled"]
+Fate = Literal["transcript_published", "held", "announced", "postponed", "draft", "cancelled"]
 
 
 class ConferenceSpec(NamedTuple):
@@ -218,6 +225,14 @@ CONFERENCES: tuple[ConferenceSpec, ...] = (
         "Công bố Sách trắng Công nghệ thông tin và Truyền thông Việt Nam với các số liệu thống "
         "kê chính thức của ngành. Nội dung đang được Văn phòng Bộ hoàn thiện, chưa công bố.",
         VENUE_TTTT, "", (), 24, time(9, 30), 90, "draft",
+    ),
+    ConferenceSpec(
+        "award", "tttt", "lam",
+        "Họp báo phát động Giải thưởng Chuyển đổi số Việt Nam năm {year}",
+        "Bộ Thông tin và Truyền thông thông tin về thể lệ, tiêu chí và thời hạn nhận hồ sơ của "
+        "Giải thưởng Chuyển đổi số Việt Nam; các hạng mục dành cho cơ quan nhà nước, doanh "
+        "nghiệp và cơ quan báo chí.",
+        VENUE_TTTT, "", (), 8, time(14, 30), 90, "postponed",
     ),
     ConferenceSpec(
         "social", "tttt", "lam",
@@ -614,6 +629,12 @@ TRANSCRIPT: tuple[TurnSpec, ...] = (
 SCHEDULED_PUBLICATION = timedelta(days=3)
 # A past conference stays open for questions this long while the demo submits them.
 OPEN_WINDOW = timedelta(hours=1)
+SHORT_NOTICE = "Họp báo đột xuất theo chỉ đạo của Lãnh đạo Bộ về vấn đề dư luận quan tâm."
+POSTPONED_BY = timedelta(days=7)
+POSTPONE_REASON = ("Lùi lịch để hoàn thiện thể lệ giải thưởng theo ý kiến góp ý của các bộ, "
+                   "ngành và địa phương.")
+CANCEL_REASON = ("Lãnh đạo Bộ có lịch công tác đột xuất; nội dung họp báo sẽ được thông tin "
+                 "bằng văn bản tới các cơ quan báo chí.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -720,20 +741,32 @@ def _conference_data(spec: ConferenceSpec, cast: _Cast, *, ends_at: datetime | N
 def _open_conferences(session: Session, cast: _Cast) -> None:
     """Creates every conference and announces the public ones.
 
-    Questions can only be sent for an announced conference that has not ended, so a
-    conference that took place in the past is created with its real start and a
-    provisional end a little after now; ``_close_past_conferences`` marks it held and
-    sets its real end once its questions are in (both through the services)."""
+    A conference is scheduled in the future and questions can only be sent for one that has
+    not ended, so a conference that took place in the past is first scheduled to start in a
+    few minutes (announced at short notice, with the reason); ``_close_past_conferences``
+    then moves it to its real, past times and marks it held."""
     for spec in CONFERENCES:
         manager = cast.users[spec.manager]
         past = spec.fate in ("held", "transcript_published")
-        data = _conference_data(spec, cast, ends_at=now() + OPEN_WINDOW if past else None)
+        data = _conference_data(spec, cast)
+        if past:
+            data = data.model_copy(update={"starts_at": now() + timedelta(minutes=5),
+                                           "ends_at": now() + OPEN_WINDOW})
         conference = conferences.create_conference(session, actor=manager, data=data)
         cast.conferences[spec.key] = conference
         if spec.fate != "draft":
-            conferences.announce_conference(session, actor=manager, conference=conference)
+            short = conference.starts_at - now() < conferences.NOTICE
+            conferences.announce_conference(
+                session, actor=manager, conference=conference,
+                data=ConferenceAnnounce(reason=SHORT_NOTICE if short else ""))
         if spec.fate == "cancelled":
-            conferences.cancel_conference(session, actor=manager, conference=conference)
+            conferences.cancel_conference(session, actor=manager, conference=conference,
+                                          data=ConferenceCancel(reason=CANCEL_REASON))
+        if spec.fate == "postponed":
+            conferences.postpone_conference(
+                session, actor=manager, conference=conference, data=ConferencePostpone(
+                    starts_at=conference.starts_at + POSTPONED_BY,
+                    ends_at=conference.ends_at + POSTPONED_BY, reason=POSTPONE_REASON))
 
 
 def _close_past_conferences(session: Session, cast: _Cast) -> None:
@@ -741,10 +774,11 @@ def _close_past_conferences(session: Session, cast: _Cast) -> None:
         if spec.fate not in ("held", "transcript_published"):
             continue
         manager, conference = cast.users[spec.manager], cast.conferences[spec.key]
+        real = _conference_data(spec, cast)
+        # History: the times a past conference really had (a service only schedules ahead).
+        conference.starts_at, conference.ends_at = real.starts_at, real.ends_at
+        session.add(conference)
         conferences.mark_conference_held(session, actor=manager, conference=conference)
-        conferences.update_conference(
-            session, actor=manager, conference=conference, data=_conference_data(spec, cast)
-        )
 
 
 def _submit_questions(session: Session, cast: _Cast) -> None:
@@ -828,10 +862,10 @@ def _publish_transcript(session: Session, cast: _Cast) -> None:
 def _backdate_history(session: Session, cast: _Cast) -> None:
     """Moves creation times into the past so the lists read like weeks of work.
 
-    The only direct writes in this module: ``PressConference.created_at`` of the past
-    conferences and ``Question.created_at``. Both are pure history (no rule, state or
-    visibility depends on them); every state, due date and publication time above came
-    from the services."""
+    The only direct writes in this module: ``PressConference.created_at`` and (in
+    ``_close_past_conferences``) the start and end of the past conferences, and
+    ``Question.created_at``. All are pure history (the services schedule only ahead); every
+    state, due date and publication time came from the services."""
     for conference_spec in CONFERENCES:
         if conference_spec.fate in ("held", "transcript_published"):
             past = cast.conferences[conference_spec.key]

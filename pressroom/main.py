@@ -141,10 +141,10 @@ def _sets_cookie(headers: list[tuple[bytes, bytes]], name: str) -> bool:
     return any(k == b"set-cookie" and v.startswith(prefix) for k, v in headers)
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
+def _error_page(request: Request, status: int, message: str, raced: bool = False) -> Response:
     template = {401: "errors/403.html", 403: "errors/403.html", 404: "errors/404.html",
                 409: "errors/409.html", 500: "errors/500.html"}.get(status, "errors/400.html")
-    return render(request, template, {"message": message}, status=status)
+    return render(request, template, {"message": message, "raced": raced}, status=status)
 
 
 def _error(request: Request, status: int, message: str, fields: dict[str, str] | None = None
@@ -188,8 +188,11 @@ async def _pressroom_error(request: Request, exc: Exception) -> Response:
 
 
 async def _stale(request: Request, exc: Exception) -> Response:
-    return _error(request, 409, _("Someone else changed this at the same time. "
-                                  "Reload the page to see the current state and try again."))
+    message = _("Someone else changed this at the same time. Reload the page to see the "
+                "current state and try again.")
+    if is_api(request):
+        return _error(request, 409, message)
+    return _error_page(request, 409, message, raced=True)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -68,14 +68,22 @@ def conference(session: Session, spokesperson: User, host: Organization, *,
                starts_at: datetime | None = None, hours: int = 2, announce: bool = True,
                title: str = "Họp báo thường kỳ quý IV năm 2026",
                participants: tuple[Organization, ...] = ()) -> PressConference:
+    """A conference (announced unless ``announce=False``) at ``starts_at``. The services only
+    schedule ahead, so one in the past or within a day is scheduled a week ahead, announced,
+    and then moved to its time directly (as the demo does for history)."""
     start = starts_at or now() + timedelta(days=7)
+    ahead = max(start, now() + timedelta(days=7))
     item = conferences.create_conference(session, actor=spokesperson, data=ConferenceCreate(
-        title=title, host_organization_id=host.id or 0, starts_at=start,
-        ends_at=start + timedelta(hours=hours), venue="18 Nguyễn Du, Hà Nội",
+        title=title, host_organization_id=host.id or 0, starts_at=ahead,
+        ends_at=ahead + timedelta(hours=hours), venue="18 Nguyễn Du, Hà Nội",
         description="Thông tin về công tác chuyển đổi số và Cổng Thông tin điện tử.",
         participant_ids=[org.id or 0 for org in participants]))
     if announce:
         conferences.announce_conference(session, actor=spokesperson, conference=item)
+    if ahead != start:
+        item.starts_at, item.ends_at = start, start + timedelta(hours=hours)
+        session.add(item)
+        session.flush()
     return item
 
 

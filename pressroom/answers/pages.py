@@ -113,7 +113,6 @@ def _case(session: SessionDep, question: Question) -> dict[str, Any]:
         "approver": session.get(User, answer.approved_by_id)
         if answer and answer.approved_by_id else None,
         "labels": _labels(),
-        "now": now(),
         "version": _case_version(question, answer),
     }
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from pressroom.accounts.models import User
-from pressroom.answers.enums import ANSWER_TRANSITIONS, AnswerState
+from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, AnswerState
 from pressroom.answers.models import Answer
 from pressroom.answers.permissions import can_draft, can_review
 from pressroom.answers.queries import answer_for_question
@@ -16,6 +16,7 @@ from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
 from pressroom.core import audit
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.core.i18n import fmt_datetime
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.queries import scope_of
 from pressroom.questions import service as questions
@@ -26,7 +27,8 @@ from pressroom.questions.queries import current_assignment
 
 def _move(session: Session, answer: Answer, target: AnswerState) -> None:
     if target not in ANSWER_TRANSITIONS[answer.state]:
-        raise InvalidTransition(_("This answer is not in a state that allows this."))
+        raise InvalidTransition(_("This is not possible for this answer now.") + " "
+                                + _(ANSWER_NEXT_STEPS[answer.state]))
     answer.state = target
     answer.updated_at = now()
     session.add(answer)
@@ -107,14 +109,23 @@ def publish_answer(
     Side effects: answer and question get their publication time, question → published.
     Errors: PermissionDenied, InvalidTransition, ValidationFailed (time in the past)."""
     _reviewing(session, actor, question)
-    if answer.state != AnswerState.APPROVED or answer.published_at is not None:
-        raise InvalidTransition(_("Only an approved, unpublished answer can be published."))
+    if answer.state != AnswerState.APPROVED:
+        raise InvalidTransition(_("Only an approved, unpublished answer can be published.") + " "
+                                + _(ANSWER_NEXT_STEPS[answer.state]))
+    if answer.published_at is not None:
+        raise InvalidTransition(_("This answer is already published or set to be, at %(time)s.",
+                                  time=fmt_datetime(answer.published_at)))
     moment = now()
     at = data.publish_at or moment
     if at < moment - timedelta(minutes=1):
         raise ValidationFailed(
-            _("The publication time cannot be in the past."),
-            fields={"publish_at": _("The publication time cannot be in the past.")},
+            _("Please correct the highlighted fields."),
+            fields={"publish_at": _("Publication time: not in the past.")},
+        )
+    if at > moment + timedelta(days=365):
+        raise ValidationFailed(
+            _("Please correct the highlighted fields."),
+            fields={"publish_at": _("Publication time: at most one year ahead.")},
         )
     answer.published_at = max(at, moment)
     answer.updated_at = moment

@@ -20,7 +20,15 @@ from pressroom.conferences.queries import (
     participants,
     participants_by_conference,
 )
-from pressroom.conferences.schemas import ConferenceCreate, ConferencePublic, TranscriptIn, TurnPublic
+from pressroom.conferences.schemas import (
+    ConferenceAnnounce,
+    ConferenceCancel,
+    ConferenceCreate,
+    ConferencePostpone,
+    ConferencePublic,
+    TranscriptIn,
+    TurnPublic,
+)
 from pressroom.core import idempotency
 from pressroom.core.db import check_version
 from pressroom.core.deps import DbId, IdempotencyKey, IfMatch, SessionDep, claim_once, etag, require
@@ -126,21 +134,24 @@ def _committed(response: Response, session: Session, conference: PressConference
 
 
 def _transition(response: Response, session: Session, user: User, conference_id: DbId,
-                if_match: int | None, function: Callable[..., None]) -> ConferencePublic:
+                if_match: int | None, function: Callable[..., None], **data: Any
+                ) -> ConferencePublic:
     conference = managed_conference(session, user, conference_id)
     check_version(conference, if_match)
-    function(session, actor=user, conference=conference)
+    function(session, actor=user, conference=conference, **data)
     return _committed(response, session, conference)
 
 
 @router.post("/conferences/{conference_id}/announce", response_model=ConferencePublic,
-             responses=CHANGE, summary="Announce a draft conference (makes it public)")
+             responses={**CHANGE, **INPUT},
+             summary="Announce a draft conference (makes it public)")
 def announce(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
-             if_match: IfMatch) -> ConferencePublic:
+             if_match: IfMatch, body: ConferenceAnnounce | None = None) -> ConferencePublic:
     """draft → announced: the conference appears publicly and journalists may send questions
-    for it until it ends."""
+    for it until it ends. Less than 24 hours before it starts, `reason` is required (Press
+    Law 2016, Art. 41); it is kept in the record."""
     return _transition(response, session, user, conference_id, if_match,
-                       service.announce_conference)
+                       service.announce_conference, data=body or ConferenceAnnounce())
 
 
 @router.post("/conferences/{conference_id}/held", response_model=ConferencePublic,
@@ -153,12 +164,24 @@ def held(response: Response, session: SessionDep, user: Manager, conference_id: 
 
 
 @router.post("/conferences/{conference_id}/cancel", response_model=ConferencePublic,
-             responses=CHANGE, summary="Cancel a draft or announced conference")
+             responses={**CHANGE, **INPUT}, summary="Cancel a conference still to come")
 def cancel(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
-           if_match: IfMatch) -> ConferencePublic:
-    """draft or announced → cancelled (final)."""
+           body: ConferenceCancel, if_match: IfMatch) -> ConferencePublic:
+    """draft, announced or postponed → cancelled (final), with a `reason` its public page
+    shows (an announced one stays public). Its questions not yet answered become written
+    questions to the ministry they were addressed to."""
     return _transition(response, session, user, conference_id, if_match,
-                       service.cancel_conference)
+                       service.cancel_conference, data=body)
+
+
+@router.post("/conferences/{conference_id}/postpone", response_model=ConferencePublic,
+             responses={**CHANGE, **INPUT}, summary="Postpone a conference to a later time")
+def postpone(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
+             body: ConferencePostpone, if_match: IfMatch) -> ConferencePublic:
+    """announced or postponed → postponed, to a later time (in the future, at most two years
+    ahead) with a `reason` its public page shows; questions stay open until it ends."""
+    return _transition(response, session, user, conference_id, if_match,
+                       service.postpone_conference, data=body)
 
 
 @router.put("/conferences/{conference_id}/transcript", response_model=list[TurnPublic],

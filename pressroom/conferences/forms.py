@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.schemas import ConferenceCreate, TranscriptIn, TurnIn
 from pressroom.core.formtools import local_datetime, local_input, validate
+from pressroom.core.i18n import fmt_offset
 from pressroom.core.i18n import gettext as _
 
 FIELDS = ("title", "host_organization_id", "starts_at", "ends_at", "venue", "livestream_url",
@@ -25,8 +26,9 @@ def conference_form(form: FormData) -> tuple[ConferenceCreate | None, dict[str, 
     if not raw["host_organization_id"]:
         data["host_organization_id"] = None
     model, errors = validate(ConferenceCreate, data)
-    if "__all__" in errors:
-        errors["ends_at"] = errors.pop("__all__")
+    if "__all__" in errors:  # the one rule across fields
+        del errors["__all__"]
+        errors["ends_at"] = _("End must be after the start.")
     return model, raw, errors
 
 
@@ -106,8 +108,10 @@ def transcript_form(
             "question_id": row.get("question_id") or None,
         })
         for field, message in turn_errors.items():
-            name = "offset" if field == "offset_seconds" else field
-            errors[f"turns-{index}-{name}"] = message
+            if field == "offset_seconds":
+                field, message = "offset", _("Time: write it as h:mm:ss, e.g. 0:05:30 or "
+                                             "1:12:40.")
+            errors[f"turns-{index}-{field}"] = message
         if turn is not None:
             parsed.append(turn)
     if not turns:
@@ -117,9 +121,4 @@ def transcript_form(
     return (TranscriptIn(turns=parsed) if not errors else None), turns, errors
 
 
-def offset_text(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+offset_text = fmt_offset

@@ -30,6 +30,11 @@ class PressConference(SQLModel, table=True):
     created_by_id: int = Field(foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
     transcript_published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set when first announced: a cancelled conference that was public stays public.
+    announced_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Why it was cancelled or postponed (shown on its public page), and its first start time.
+    status_reason: str = Field(default="", sa_type=Text)
+    postponed_from: datetime | None = Field(default=None, sa_type=UTCDateTime)
     transcript_version: int = Field(default=0)
     row_version: int = Field(default=1, sa_column=_conference_version)
 

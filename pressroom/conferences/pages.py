@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from pressroom.accounts.enums import role_names
@@ -25,10 +27,13 @@ from pressroom.conferences.queries import (
     managed_conference,
     participants,
     participants_by_conference,
+    pending_question_count,
     question_choices,
     transcript,
 )
+from pressroom.conferences.schemas import ConferenceAnnounce, ConferenceCancel, ConferencePostpone
 from pressroom.core import audit, idempotency
+from pressroom.core.clock import now
 from pressroom.core.db import check_version
 from pressroom.core.deps import (
     CsrfDep,
@@ -41,8 +46,11 @@ from pressroom.core.deps import (
     require,
 )
 from pressroom.core.errors import StaleVersion, ValidationFailed
+from pressroom.core.formtools import local_datetime, validate
 from pressroom.core.i18n import gettext as _
+from pressroom.core.i18n import lazy
 from pressroom.core.templating import render
+from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import scope_of, top_level_organizations
 
 router = APIRouter(include_in_schema=False)
@@ -124,7 +132,9 @@ def create_conference(request: Request, session: SessionDep, user: Manager,
 def _detail(request: Request, session: SessionDep, user: User, conference: PressConference,
             *, form: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
             turns: list[dict[str, str]] | None = None, status: int = 200,
-            stale: list[audit.HistoryEntry] | None = None) -> Response:
+            stale: list[audit.HistoryEntry] | None = None,
+            announce: dict[str, str] | None = None,
+            extra_rows: int = TRANSCRIPT_ROWS_EXTRA) -> Response:
     cid = conference.id or 0
     if turns is None:
         turns = [{"speaker_name": t.speaker_name, "speaker_role": t.speaker_role, "text": t.text,
@@ -137,7 +147,7 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
         "labels": labels(),
         "form": form or conference_values(conference, [o.id or 0 for o in participants(session, cid)]),
         "errors": errors or {},
-        "turns": turns + [{} for _i in range(TRANSCRIPT_ROWS_EXTRA)],
+        "turns": turns + [{} for _i in range(extra_rows)],
         "saved_turns": saved_turns,
         "editable": conference.status not in (ConferenceStatus.CANCELLED,
                                               ConferenceStatus.TRANSCRIPT_PUBLISHED),
@@ -147,6 +157,8 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
         "version": conference.row_version,
         "seen": history[-1].id if history else 0,
         "stale": stale,
+        "announce": announce or {},
+        "short_notice": conference.starts_at - now() < service.NOTICE,
         **_choices(session, user),
     }, status)
 
@@ -179,31 +191,111 @@ def edit_conference(request: Request, session: SessionDep, user: Manager, form: 
                    status=409 if stale is not None else 400, stale=stale)
 
 
-def _transition(action: str) -> Any:
-    functions = {
-        "announce": (service.announce_conference, _("The press conference is announced and public.")),
-        "held": (service.mark_conference_held, _("The press conference is recorded as held.")),
-        "cancel": (service.cancel_conference, _("The press conference is cancelled.")),
-    }
+@router.post("/staff/conferences/{conference_id}/announce", dependencies=[CsrfDep])
+def announce(request: Request, session: SessionDep, user: Manager, form: FormDep,
+             conference_id: DbId) -> Response:
+    conference = managed_conference(session, user, conference_id)
+    raw = {"reason": str(form.get("reason") or "")}
+    stale = _changed_since(session, conference, form)
+    if stale is not None:
+        return _detail(request, session, user, conference, status=409, stale=stale,
+                       announce=raw)
+    data, errors = validate(ConferenceAnnounce, raw)
+    if data is not None:
+        try:
+            service.announce_conference(session, actor=user, conference=conference, data=data)
+            session.commit()
+            return flash_redirect(f"/staff/conferences/{conference_id}",
+                                  _("The press conference is announced and public."))
+        except ValidationFailed as exc:
+            session.rollback()
+            errors = exc.fields
+    return _detail(request, session, user, conference, errors=errors, status=400, announce=raw)
 
-    def endpoint(request: Request, session: SessionDep, user: Manager, form: FormDep,
-                 conference_id: DbId) -> Response:
+
+@router.post("/staff/conferences/{conference_id}/held", dependencies=[CsrfDep])
+def record_held(request: Request, session: SessionDep, user: Manager, form: FormDep,
+                conference_id: DbId) -> Response:
+    conference = managed_conference(session, user, conference_id)
+    stale = _changed_since(session, conference, form)
+    if stale is not None:
+        return _detail(request, session, user, conference, status=409, stale=stale)
+    service.mark_conference_held(session, actor=user, conference=conference)
+    session.commit()
+    return flash_redirect(f"/staff/conferences/{conference_id}",
+                          _("The press conference is recorded as held."))
+
+
+def _confirm_page(request: Request, session: SessionDep, conference: PressConference,
+                  action: str, form: dict[str, Any], errors: dict[str, str],
+                  status: int = 200, stale: list[audit.HistoryEntry] | None = None) -> Response:
+    history = _history(session, conference)
+    return render(request, "conferences/confirm.html", {
+        "conference": conference, "action": action, "form": form, "errors": errors,
+        "labels": labels(), "stale": stale,
+        "pending": pending_question_count(session, conference.id or 0),
+        "host": session.get(Organization, conference.host_organization_id),
+        "version": conference.row_version, "seen": history[-1].id if history else 0,
+    }, status)
+
+
+DELIBERATE_SCHEMAS: dict[str, type[BaseModel]] = {
+    "cancel": ConferenceCancel, "postpone": ConferencePostpone}
+DELIBERATE_ACTIONS: dict[str, Callable[..., None]] = {
+    "cancel": service.cancel_conference, "postpone": service.postpone_conference}
+DELIBERATE_DONE = {
+    "cancel": lazy("The press conference is cancelled. Its public page says so, with your "
+                   "reason."),
+    "postpone": lazy("The press conference is postponed. Its public page shows the new time "
+                     "and your reason."),
+}
+
+
+def _deliberate(action: str) -> tuple[Any, Any]:
+    """The confirmation page of a cancellation or postponement (what will happen, the reason
+    and, to postpone, the new time) and its form's handler."""
+    schema = DELIBERATE_SCHEMAS[action]
+    act = DELIBERATE_ACTIONS[action]
+    done = DELIBERATE_DONE[action]
+
+    def page(request: Request, session: SessionDep, user: Manager,
+             conference_id: DbId) -> Response:
         conference = managed_conference(session, user, conference_id)
+        values = conference_values(conference, [])
+        form = {"starts_at": values["starts_at"], "ends_at": values["ends_at"], "reason": ""}
+        return _confirm_page(request, session, conference, action, form, {})
+
+    def submit(request: Request, session: SessionDep, user: Manager, form: FormDep,
+               conference_id: DbId) -> Response:
+        conference = managed_conference(session, user, conference_id)
+        raw = {name: str(form.get(name) or "") for name in ("reason", "starts_at", "ends_at")}
         stale = _changed_since(session, conference, form)
         if stale is not None:
-            return _detail(request, session, user, conference, status=409, stale=stale)
-        function, _message = functions[action]
-        function(session, actor=user, conference=conference)
-        session.commit()
-        return flash_redirect(f"/staff/conferences/{conference_id}", _(_message))
+            return _confirm_page(request, session, conference, action, raw, {}, 409, stale)
+        data, errors = validate(schema, {**raw, "starts_at": local_datetime(raw["starts_at"]),
+                                         "ends_at": local_datetime(raw["ends_at"])})
+        if "__all__" in errors:
+            errors["ends_at"] = _("End must be after the start.")
+            del errors["__all__"]
+        if data is not None:
+            try:
+                act(session, actor=user, conference=conference, data=data)
+                session.commit()
+                return flash_redirect(f"/staff/conferences/{conference_id}", _(done))
+            except ValidationFailed as exc:
+                session.rollback()
+                errors = exc.fields
+        return _confirm_page(request, session, conference, action, raw, errors, 400)
 
-    return endpoint
+    return page, submit
 
 
-for _action in ("announce", "held", "cancel"):
-    router.add_api_route(f"/staff/conferences/{{conference_id}}/{_action}", _transition(_action),
-                         methods=["POST"], dependencies=[CsrfDep],
-                         name=f"conference_{_action}")
+for _action in ("cancel", "postpone"):
+    _page, _submit = _deliberate(_action)
+    router.add_api_route(f"/staff/conferences/{{conference_id}}/{_action}", _page,
+                         methods=["GET"], name=f"conference_{_action}_page")
+    router.add_api_route(f"/staff/conferences/{{conference_id}}/{_action}", _submit,
+                         methods=["POST"], dependencies=[CsrfDep], name=f"conference_{_action}")
 
 
 @router.post("/staff/conferences/{conference_id}/transcript", dependencies=[CsrfDep])
@@ -211,6 +303,9 @@ def save_transcript(request: Request, session: SessionDep, user: Manager, form: 
                     conference_id: DbId) -> Response:
     conference = managed_conference(session, user, conference_id)
     data, turns, errors = transcript_form(form)
+    if form.get("add_rows"):  # more empty rows for a long transcript; nothing saved yet
+        return _detail(request, session, user, conference, turns=turns,
+                       extra_rows=len(turns) // 2 + TRANSCRIPT_ROWS_EXTRA + 5)
     try:
         replay, slot = form_once(request, session, user, form)
     except ValidationFailed as exc:  # the form's key was sent before with other content

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import column, table
+from sqlalchemy import ColumnElement, and_, column, func, or_, table
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.models import User
-from pressroom.conferences.enums import PUBLIC_STATUSES, ConferenceStatus
+from pressroom.conferences.enums import PUBLIC_STATUSES, UPCOMING_STATUSES, ConferenceStatus
 from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
@@ -15,10 +15,23 @@ from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import scope_of
 
 
+def _public() -> ColumnElement[bool]:
+    """Announced, postponed, held or with its transcript out, or cancelled after it was
+    announced (its page stays, saying so)."""
+    return or_(col(PressConference.status).in_(PUBLIC_STATUSES),
+               and_(col(PressConference.status) == ConferenceStatus.CANCELLED,
+                    col(PressConference.announced_at).is_not(None)))
+
+
+def is_public(conference: PressConference) -> bool:
+    return conference.status in PUBLIC_STATUSES or (
+        conference.status == ConferenceStatus.CANCELLED and conference.announced_at is not None)
+
+
 def public_conference(session: Session, conference_id: int) -> PressConference:
-    """A conference anyone may see (announced, held or with its transcript out); else NotFound."""
+    """A conference anyone may see (see ``_public``); else NotFound."""
     conference = session.get(PressConference, conference_id)
-    if conference is None or conference.status not in PUBLIC_STATUSES:
+    if conference is None or not is_public(conference):
         raise NotFound(_("Press conference not found."))
     return conference
 
@@ -28,7 +41,7 @@ def upcoming_public(session: Session, limit: int = 10) -> list[PressConference]:
         session.exec(
             select(PressConference)
             .where(
-                PressConference.status == ConferenceStatus.ANNOUNCED,
+                col(PressConference.status).in_(UPCOMING_STATUSES),
                 PressConference.ends_at > now(),
             )
             .order_by(col(PressConference.starts_at))
@@ -42,7 +55,7 @@ def recent_public(session: Session, limit: int = 10, offset: int = 0) -> list[Pr
         session.exec(
             select(PressConference)
             .where(
-                col(PressConference.status).in_(PUBLIC_STATUSES), PressConference.starts_at <= now()
+                _public(), PressConference.starts_at <= now()
             )
             .order_by(col(PressConference.starts_at).desc())
             .offset(offset)
@@ -55,7 +68,7 @@ def all_public(session: Session, limit: int, offset: int) -> list[PressConferenc
     return list(
         session.exec(
             select(PressConference)
-            .where(col(PressConference.status).in_(PUBLIC_STATUSES))
+            .where(_public())
             .order_by(col(PressConference.starts_at).desc())
             .offset(offset)
             .limit(limit)
@@ -64,7 +77,8 @@ def all_public(session: Session, limit: int, offset: int) -> list[PressConferenc
 
 
 def open_for_questions(session: Session) -> list[PressConference]:
-    """Announced conferences that have not ended: journalists may send questions for them."""
+    """Announced or postponed conferences that have not ended: journalists may send questions
+    for them."""
     return upcoming_public(session, limit=100)
 
 
@@ -134,15 +148,28 @@ def transcripts_to_render(session: Session) -> list[PressConference]:
     )
 
 
-_question = table("question", column("id"), column("title"), column("conference_id"))
+_question = table("question", column("id"), column("title"), column("conference_id"),
+                  column("state"))
+PENDING_QUESTION_STATES = ("submitted", "accepted", "assigned")
+
+
+def pending_question_count(session: Session, conference_id: int) -> int:
+    """Questions asked for the conference and not yet answered or declined (they become
+    written questions if it is cancelled)."""
+    return int(session.execute(
+        select(func.count()).select_from(_question).where(
+            _question.c.conference_id == conference_id,
+            _question.c.state.in_(PENDING_QUESTION_STATES))
+    ).scalar_one())
 
 
 def question_choices(session: Session, conference_id: int) -> list[tuple[str, str]]:
-    """The questions asked at a conference, to link transcript turns to them. The questions
-    domain sits above this one, so this reads its table, not its model."""
+    """The questions asked at a conference that a transcript turn can answer (not declined
+    ones), to link turns to them. The questions domain sits above this one, so this reads
+    its table, not its model."""
     rows = session.execute(
         select(_question.c.id, _question.c.title)
-        .where(_question.c.conference_id == conference_id)
+        .where(_question.c.conference_id == conference_id, _question.c.state != "rejected")
         .order_by(_question.c.id)
     )
     return [(str(qid), f"#{qid} {title}") for qid, title in rows]

@@ -36,6 +36,28 @@ class ConferenceCreate(BaseModel):
         return self
 
 
+class ConferenceAnnounce(BaseModel):
+    """Why the press is told less than 24 hours ahead (Press Law 2016, Art. 41), if so."""
+
+    reason: OptionalText = ""
+
+
+class ConferenceCancel(BaseModel):
+    reason: LongText
+
+
+class ConferencePostpone(BaseModel):
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    reason: LongText
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> ConferencePostpone:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
 class TurnIn(BaseModel):
     speaker_name: Text200
     speaker_role: Annotated[str, BeforeValidator(clean), StringConstraints(max_length=300)] = ""
@@ -61,6 +83,8 @@ class ConferencePublic(BaseModel):
     description: str
     status: ConferenceStatus
     transcript_published_at: datetime | None
+    status_reason: str = Field(description="Why it was cancelled or postponed (else empty).")
+    postponed_from: datetime | None = Field(description="The first planned start, once postponed.")
     row_version: RowVersion
 
     @classmethod
@@ -79,6 +103,8 @@ class ConferencePublic(BaseModel):
             description=conference.description,
             status=conference.status,
             transcript_published_at=conference.transcript_published_at,
+            status_reason=conference.status_reason,
+            postponed_from=conference.postponed_from,
             row_version=conference.row_version,
         )
 

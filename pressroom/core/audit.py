@@ -24,6 +24,7 @@ from sqlmodel import Field, Session, SQLModel, col
 
 from pressroom.core.clock import now
 from pressroom.core.db import UTCDateTime
+from pressroom.core.formtools import FIELD_LABELS
 from pressroom.core.i18n import fmt_date, fmt_datetime, gettext, lazy, ngettext
 
 GENESIS = "0" * 64
@@ -357,36 +358,3 @@ ACTION_LABELS = {
     "user.updated": lazy("Account changed"),
 }
 
-FIELD_LABELS = {
-    "title": lazy("Title"),
-    "body": lazy("Text"),
-    "state": lazy("State"),
-    "status": lazy("Status"),
-    "review_comment": lazy("Comment"),
-    "rejection_reason": lazy("Reason"),
-    "starts_at": lazy("Starts"),
-    "ends_at": lazy("Ends"),
-    "venue": lazy("Venue"),
-    "description": lazy("Description"),
-    "livestream_url": lazy("Livestream address"),
-    "due_date": lazy("Due date"),
-    "unit_id": lazy("Unit"),
-    "note": lazy("Note"),
-    "published_at": lazy("Publication time"),
-    "approved_at": lazy("Approved at"),
-    "turns": lazy("Transcript turns"),
-    "participant_ids": lazy("Participating ministries"),
-    "email": lazy("E-mail"),
-    "full_name": lazy("Full name"),
-    "role": lazy("Role"),
-    "is_active": lazy("Active"),
-    "organization_id": lazy("Organisation"),
-    "host_organization_id": lazy("Host"),
-    "addressed_to_id": lazy("Addressed to"),
-    "outlet_id": lazy("Press agency"),
-    "press_card_number": lazy("Press card number"),
-    "reason": lazy("Reason"),
-    "transcript_published_at": lazy("Transcript published at"),
-    "transcript_version": lazy("Transcript version"),
-    "version": lazy("Version"),
-}

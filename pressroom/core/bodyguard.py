@@ -57,6 +57,29 @@ def _check_json_value(value: Any) -> None:
             _check_json_value(item)
 
 
+def _boundary(content_type: str) -> bytes:
+    for param in content_type.split(";")[1:]:
+        key, _sep, value = param.strip().partition("=")
+        if key.strip().lower() == "boundary":
+            return value.strip().strip('"').encode("latin-1", "replace")
+    return b""
+
+
+def _check_multipart(content_type: str, body: bytes) -> None:
+    """Each text field of a multipart form (files are bytes and left alone). The form parser
+    would read a field that is not UTF-8 as Latin-1 and keep a NUL: checked here like the
+    other forms instead."""
+    boundary = _boundary(content_type)
+    if not boundary:
+        return  # the form parser refuses it (400)
+    for part in body.split(b"--" + boundary)[1:]:
+        if part.startswith(b"--"):
+            break  # the closing delimiter
+        head, sep, value = part.partition(b"\r\n\r\n")
+        if sep and b"filename" not in head.lower():
+            _check_text(value.removesuffix(b"\r\n"))
+
+
 def check_body(content_type: str, body: bytes) -> None:
     """Raises Refused when a form or JSON body holds text no column can store."""
     kind = content_type.split(";")[0].strip().lower()
@@ -64,6 +87,8 @@ def check_body(content_type: str, body: bytes) -> None:
         for pair in body.split(b"&"):
             for part in pair.split(b"=", 1):
                 _check_text(unquote_to_bytes(part.replace(b"+", b" ")))
+    elif kind == "multipart/form-data":
+        _check_multipart(content_type, body)
     elif kind == "application/json" or kind.endswith("+json"):
         text = _check_text(body)
         if not text.strip():

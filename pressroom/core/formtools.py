@@ -8,36 +8,95 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pressroom.core.i18n import gettext as _
-from pressroom.core.i18n import local_zone
+from pressroom.core.i18n import lazy, local_zone
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def rule_message(error: dict[str, Any]) -> str:
+# What each form field is called, for messages that name it ("Title: required.") and for
+# the record of changes. Field names are shared across forms (one name, one meaning).
+FIELD_LABELS = {
+    "title": lazy("Title"),
+    "body": lazy("Text"),
+    "state": lazy("State"),
+    "status": lazy("Status"),
+    "review_comment": lazy("Comment"),
+    "rejection_reason": lazy("Reason"),
+    "starts_at": lazy("Starts"),
+    "ends_at": lazy("Ends"),
+    "venue": lazy("Venue"),
+    "description": lazy("Description"),
+    "livestream_url": lazy("Livestream address"),
+    "due_date": lazy("Due date"),
+    "unit_id": lazy("Unit"),
+    "note": lazy("Note"),
+    "published_at": lazy("Publication time"),
+    "approved_at": lazy("Approved at"),
+    "turns": lazy("Transcript turns"),
+    "participant_ids": lazy("Participating ministries"),
+    "email": lazy("E-mail"),
+    "reason": lazy("Reason"),
+    "speaker_name": lazy("Speaker"),
+    "speaker_role": lazy("Role or title"),
+    "offset_seconds": lazy("Time"),
+    "offset": lazy("Time"),
+    "question_id": lazy("Question"),
+    "conference_id": lazy("Press conference"),
+    "comment": lazy("Comment"),
+    "password": lazy("Password"),
+    "outlet_name": lazy("Press agency"),
+    "publish_at": lazy("Publication time"),
+    "full_name": lazy("Full name"),
+    "role": lazy("Role"),
+    "is_active": lazy("Active"),
+    "organization_id": lazy("Organisation"),
+    "host_organization_id": lazy("Host"),
+    "addressed_to_id": lazy("Addressed to"),
+    "outlet_id": lazy("Press agency"),
+    "press_card_number": lazy("Press card number"),
+    "transcript_published_at": lazy("Transcript published at"),
+    "transcript_version": lazy("Transcript version"),
+    "version": lazy("Version"),
+}
+
+
+def rule_message(error: dict[str, Any], field: str | None = None) -> str:
+    """The rule ``error`` broke, in the user's language; naming the field when it has a
+    label ("Title: required."), as a sentence of its own otherwise (the API's list)."""
+    label = FIELD_LABELS.get(field or "")
+    if label is None:
+        return _rule(error)
+    return _("%(field)s: %(rule)s", field=_(label), rule=_rule(error, named=True))
+
+
+def _rule(error: dict[str, Any], named: bool = False) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind in ("missing", "string_too_short", "too_short"):
-        return _("This field is required.")
+        return _("required.") if named else _("This field is required.")
     if kind in ("string_too_long", "too_long"):
-        return _("Use at most %(max)s characters.", max=ctx.get("max_length", ""))
-    if kind.startswith(("int_", "list_")):
-        return _("Choose a value from the list.")
+        maximum = ctx.get("max_length", "")
+        return (_("at most %(max)s characters.", max=maximum) if named
+                else _("Use at most %(max)s characters.", max=maximum))
+    if kind.startswith(("int_", "list_", "enum")):
+        return _("choose one of the options.") if named else _("Choose a value from the list.")
     if kind.startswith("date"):
-        return _("Enter a valid date and time.")
+        return (_("enter a valid date and time.") if named
+                else _("Enter a valid date and time."))
     if kind.startswith(("greater_than", "less_than")):
-        return _("This value is out of range.")
-    return _("This value is not valid.")
+        return _("out of the allowed range.") if named else _("This value is out of range.")
+    return _("not valid.") if named else _("This value is not valid.")
 
 
 def validate(schema: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
-    """The validated model, or None and one message per field (first error wins)."""
+    """The validated model, or None and one message per field naming it (first error wins)."""
     try:
         return schema.model_validate(data), {}
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for error in exc.errors():
             loc = error.get("loc") or ("__all__",)
-            errors.setdefault(str(loc[0]), rule_message(dict(error)))
+            errors.setdefault(str(loc[0]), rule_message(dict(error), str(loc[0])))
         return None, errors
 
 

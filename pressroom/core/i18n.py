@@ -95,6 +95,14 @@ def fmt_time(value: datetime | None) -> str:
     return format_time(value.astimezone(_zone()), "HH:mm", locale=get_locale())
 
 
+def fmt_offset(seconds: int | None) -> str:
+    """A time code in a recording, always h:mm:ss (0:05:07, 1:12:40)."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
 def local_zone() -> ZoneInfo:
     return _zone()
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from pressroom.core.text import clean
 
@@ -25,9 +26,23 @@ def _clean(value: object) -> object:
     return clean(value) if isinstance(value, str) else value
 
 
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+"""Times outside these are refused: far enough from year 1 and 9999 that storing them in UTC
+and showing them in any time zone never overflows Python's datetime (a 500 otherwise)."""
+
+
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("a time zone is required (e.g. 2026-12-03T09:00:00+07:00)")
+    try:
+        in_range = EARLIEST <= value.astimezone(UTC) < LATEST
+    except (OverflowError, ValueError):
+        in_range = False
+    if not in_range:
+        # "datetime_…": formtools.rule_message answers "Enter a valid date and time."
+        raise PydanticCustomError("datetime_out_of_range",
+                                  "the time must lie between the years 1900 and 9000")
     return value
 
 

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from pressroom.core import i18n
+from pressroom.core.clock import now
 from pressroom.core.security import new_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -49,6 +50,7 @@ def environment() -> Environment:
         date=i18n.fmt_date,
         time=i18n.fmt_time,
         paragraphs=_paragraphs,
+        offset=i18n.fmt_offset,
     )
     return env
 
@@ -72,6 +74,7 @@ def render(
         # A create form's one-time key: each rendering of the form gets its own.
         "submission_key": new_token(),
         "languages": i18n.LANGUAGE_NAMES,
+        "now": now(),
         **(context or {}),
     }
     response = HTMLResponse(render_to_string(template, page), status_code=status)

@@ -13,6 +13,10 @@ def clean(value: str | None) -> str:
     """NFC, trimmed, with Windows line endings and stray control characters removed."""
     if value is None:
         return ""
+    if not isinstance(value, str):
+        # As a pydantic BeforeValidator it is handed any JSON value (a number for a name):
+        # left as it is, the field's type refuses it (422) instead of a TypeError (500).
+        return value
     value = nfc(value).replace("\r\n", "\n").replace("\r", "\n")
     value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     return value.strip()

@@ -47,6 +47,8 @@ class Question(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
     # When the question and its answer become public (may be a scheduled time in the future).
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    # Asked for a conference that was cancelled: since then a written question to its host.
+    moved_to_writing_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     row_version: int = Field(default=1, sa_column=_question_version)
 
     __mapper_args__ = {"version_id_col": _question_version}  # noqa: RUF012

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from pressroom.core.clock import now
 from pressroom.core.schemas import LongText, OptionalText, RefId, RowVersion, Text300
 from pressroom.organizations.models import Organization
 from pressroom.questions.enums import QuestionState
@@ -38,11 +40,17 @@ class QuestionPublic(BaseModel):
     id: int
     title: str
     body: str
-    state: QuestionState
+    state: QuestionState | Literal["scheduled"] = Field(
+        description="`scheduled`: the answer is approved and set to be published at "
+                    "`scheduled_for`; it reads `published` from then on.")
+    scheduled_for: datetime | None = None
     conference_id: int | None
     addressed_to_id: int
     rejection_reason: str
     created_at: datetime
+    moved_to_writing_at: datetime | None = Field(
+        default=None, description="Asked for a conference that was cancelled: since then a "
+                                  "written question.")
     row_version: RowVersion
     assignment: AssignmentPublic | None = None
 
@@ -51,6 +59,8 @@ class QuestionPublic(BaseModel):
                    orgs: dict[int, Organization]) -> QuestionPublic:
         """``orgs`` holds at least the assignment's unit (for its name)."""
         result = cls.model_validate(question, from_attributes=True)
+        if question.state == QuestionState.PUBLISHED and not question.is_public(now()):
+            result.state, result.scheduled_for = "scheduled", question.published_at
         if assignment is not None:
             unit = orgs.get(assignment.unit_id)
             result.assignment = AssignmentPublic(

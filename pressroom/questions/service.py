@@ -3,12 +3,13 @@ answers domain moves them to. Functions flush and never commit."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from pressroom.accounts.models import User
-from pressroom.conferences.enums import ConferenceStatus
+from pressroom.conferences import service as conferences
+from pressroom.conferences.enums import UPCOMING_STATUSES
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.queries import participants
 from pressroom.core import audit
@@ -19,7 +20,7 @@ from pressroom.core.i18n import gettext as _
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import TOP_LEVEL, scope_of, subtree_ids
-from pressroom.questions.enums import QUESTION_TRANSITIONS, QuestionState
+from pressroom.questions.enums import QUESTION_NEXT_STEPS, QUESTION_TRANSITIONS, QuestionState
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import recent_duplicate
@@ -28,7 +29,8 @@ from pressroom.questions.schemas import QuestionAssign, QuestionCreate, Question
 
 def _move(session: Session, question: Question, target: QuestionState) -> None:
     if target not in QUESTION_TRANSITIONS[question.state]:
-        raise InvalidTransition(_("This question is not in a state that allows this."))
+        raise InvalidTransition(_("This is not possible for this question now.") + " "
+                                + _(QUESTION_NEXT_STEPS[question.state]))
     question.state = target
     question.updated_at = now()
     session.add(question)
@@ -47,7 +49,7 @@ def _addressee(session: Session, data: QuestionCreate) -> int:
         conference = session.get(PressConference, data.conference_id)
         if (
             conference is None
-            or conference.status != ConferenceStatus.ANNOUNCED
+            or conference.status not in UPCOMING_STATUSES
             or conference.ends_at <= now()
         ):
             raise ValidationFailed(
@@ -141,7 +143,10 @@ def assign_question(
         errors["unit_id"] = _("Choose a unit of the addressed ministry.")
     today = now().astimezone(local_zone()).date()
     if data.due_date < today:
-        errors["due_date"] = _("The due date cannot be before today (%(today)s).", today=fmt_date(today))
+        errors["due_date"] = _("Due date: not before today (%(today)s).", today=fmt_date(today))
+    elif data.due_date > today + timedelta(days=365):
+        errors["due_date"] = _("Due date: at most one year ahead (%(last)s).",
+                               last=fmt_date(today + timedelta(days=365)))
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     _move(session, question, QuestionState.ASSIGNED)
@@ -157,6 +162,27 @@ def assign_question(
                  case=question, changes=changes)
     session.flush()
     return assignment
+
+
+def move_to_writing(session: Session, actor: User, conference: PressConference) -> None:
+    """Reaction to a cancelled conference: its questions not yet answered or declined become
+    written questions to the ministry they were addressed to (the host, unless the journalist
+    chose a participant, whose units may already work on it); they keep their state and
+    history, and the journalist sees the change on their list. Side effects: marks them, one
+    event each."""
+    pending = session.exec(select(Question).where(
+        Question.conference_id == conference.id,
+        col(Question.state).in_(PENDING_STATES))).all()
+    for question in pending:
+        question.moved_to_writing_at = now()
+        question.updated_at = now()
+        session.add(question)
+        audit.record(session, actor=actor, action="question.moved_to_writing", subject=question)
+    session.flush()
+
+
+PENDING_STATES = (QuestionState.SUBMITTED, QuestionState.ACCEPTED, QuestionState.ASSIGNED)
+conferences.WHEN_CANCELLED.append(move_to_writing)
 
 
 def mark_answered(session: Session, *, actor: User, question: Question) -> None:

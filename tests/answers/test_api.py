@@ -57,8 +57,8 @@ def test_the_whole_path_through_the_api(client, session: Session) -> None:
         "venue": "18 Nguyễn Du, Hà Nội"})
     assert scheduled.status_code == 201
     conference_id = scheduled.json()["id"]
-    assert client.post(f"/api/v1/conferences/{conference_id}/announce",
-                       headers=spokesperson).status_code == 200
+    assert client.post(f"/api/v1/conferences/{conference_id}/announce", headers=spokesperson,
+                       json={"reason": "Họp báo đột xuất về sự cố mạng."}).status_code == 200
 
     asked = client.post("/api/v1/questions", headers=journalist, json={
         "title": "Về tiến độ cấp thẻ nhà báo", "conference_id": conference_id,
@@ -201,7 +201,9 @@ def test_approving_twice_is_409(client, session: Session) -> None:
     assert (first.json()["state"], first.json()["review_comment"]) == ("approved", "")
     assert aware(first.json()["approved_at"]) <= now()
     assert second.status_code == 409
-    assert second.json() == {"detail": _("This answer is not in a state that allows this.")}
+    assert second.json() == {"detail": _("This is not possible for this answer now.") + " " + _(
+        "It is approved: the spokesperson can publish it, now or at a set time, unless that "
+        "is already done.")}
     session.refresh(answer)
     session.refresh(question)
     assert (answer.state, answer.approved_by_id, question.state) == (
@@ -293,8 +295,8 @@ def test_publish_with_a_naive_or_past_time_is_422(client, session: Session) -> N
     assert [(e["loc"], e["type"]) for e in naive.json()["detail"]] == [
         (["body", "publish_at"], "value_error")]
     assert past.status_code == 422
-    message = _("The publication time cannot be in the past.")
-    assert past.json() == {"detail": message, "errors": {"publish_at": message}}
+    assert past.json() == {"detail": _("Please correct the highlighted fields."),
+                           "errors": {"publish_at": _("Publication time: not in the past.")}}
     session.refresh(question)
     assert (question.state, question.published_at) == ("answered", None)
 

@@ -25,7 +25,8 @@ from tests.factories import bearer
 NOT_YOUR_UNIT = "This question is not assigned to your unit."
 NO_MORE_DRAFTS = "This question no longer takes a draft answer."
 ONLY_THE_SPOKESPERSON = "Only the spokesperson of the addressed ministry approves answers."
-IN_THE_PAST = "The publication time cannot be in the past."
+IN_THE_PAST = "Publication time: not in the past."
+CORRECT = "Please correct the highlighted fields."
 FROZEN = datetime(2026, 12, 2, 3, 0, 0, tzinfo=UTC)
 
 
@@ -174,7 +175,7 @@ def test_publication_time_up_to_one_minute_past_is_taken_as_now(client, session)
             "publish_at": (FROZEN - timedelta(minutes=1)).isoformat()})
 
     assert too_early.status_code == 422
-    assert too_early.json() == {"detail": _(IN_THE_PAST), "errors": {"publish_at": _(IN_THE_PAST)}}
+    assert too_early.json() == {"detail": _(CORRECT), "errors": {"publish_at": _(IN_THE_PAST)}}
     assert unpublished is None
     assert just_in_time.status_code == 200
     assert datetime.fromisoformat(just_in_time.json()["published_at"]) == FROZEN

@@ -16,9 +16,12 @@ from pressroom.accounts.enums import Role
 from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
 from pressroom.core.clock import now
 from pressroom.core.db import get_engine
+from pressroom.core.i18n import fmt_datetime
 from pressroom.core.i18n import gettext as _
 from tests import factories
 from tests.factories import bearer
+
+NEXT = now().year + 1  # a date ahead (a conference is scheduled at most two years ahead)
 
 ICT = timezone(timedelta(hours=7))
 
@@ -49,8 +52,8 @@ def payload(case: factories.Case, **changes: Any) -> dict[str, Any]:
         "title": "Họp báo Chính phủ thường kỳ tháng 12",
         "host_organization_id": case.ministry.id,
         "participant_ids": [],
-        "starts_at": "2031-12-03T16:00:00+07:00",
-        "ends_at": "2031-12-03T18:00:00+07:00",
+        "starts_at": f"{NEXT}-12-03T16:00:00+07:00",
+        "ends_at": f"{NEXT}-12-03T18:00:00+07:00",
         "venue": "Trụ sở Chính phủ, 1 Hoàng Hoa Thám",
         "livestream_url": "https://baochinhphu.vn/truc-tiep",
         "description": "Thông tin về tình hình kinh tế - xã hội.",
@@ -82,12 +85,14 @@ def test_create_conference_saves_a_draft_and_returns_it(client, session: Session
         "description": "Thông tin về tình hình kinh tế - xã hội.",
         "status": "draft",
         "transcript_published_at": None,
+        "status_reason": "",
+        "postponed_from": None,
         "row_version": 1,
     }
-    assert aware(body["starts_at"]) == datetime(2031, 12, 3, 9, 0, tzinfo=UTC)
-    assert aware(body["ends_at"]) == datetime(2031, 12, 3, 11, 0, tzinfo=UTC)
+    assert aware(body["starts_at"]) == datetime(NEXT, 12, 3, 9, 0, tzinfo=UTC)
+    assert aware(body["ends_at"]) == datetime(NEXT, 12, 3, 11, 0, tzinfo=UTC)
     assert (row.status, row.created_by_id, row.starts_at) == (
-        "draft", case.spokesperson.id, datetime(2031, 12, 3, 16, 0, tzinfo=ICT))
+        "draft", case.spokesperson.id, datetime(NEXT, 12, 3, 16, 0, tzinfo=ICT))
     assert session.exec(select(ConferenceParticipant.organization_id).where(
         ConferenceParticipant.conference_id == row.id)).all() == [guest.id]
 
@@ -110,8 +115,8 @@ def test_create_conference_keeps_vietnamese_text_in_nfc(client, session: Session
     ({"title": ""}, ["body", "title"], "too_short"),
     ({"title": "   "}, ["body", "title"], "too_short"),
     ({"title": "Đ" * 301}, ["body", "title"], "too_long"),
-    ({"starts_at": "2031-12-03T16:00:00"}, ["body", "starts_at"], "value_error"),
-    ({"ends_at": "2031-12-03T15:00:00+07:00"}, ["body"], "value_error"),
+    ({"starts_at": f"{NEXT}-12-03T16:00:00"}, ["body", "starts_at"], "value_error"),
+    ({"ends_at": f"{NEXT}-12-03T15:00:00+07:00"}, ["body"], "value_error"),
     ({"livestream_url": "javascript:alert(1)"}, ["body", "livestream_url"], "value_error"),
 ], ids=["empty-title", "blank-title", "title-over-300", "naive-datetime", "ends-before-start",
         "bad-url"])
@@ -216,7 +221,9 @@ def test_announce_makes_a_draft_public_once(client, session: Session) -> None:
     again = client.post(f"/api/v1/conferences/{conference.id}/announce", headers=headers)
     assert again.status_code == 409
     assert again.json() == {
-        "detail": _("This press conference is not in a state that allows this.")}
+        "detail": _("This action is not possible for this press conference now.") + " " + _(
+            "It is announced: change it, postpone it, cancel it or, once it has started, "
+            "record it as held.")}
 
 
 def test_held_is_refused_before_the_start_and_accepted_after(client, session: Session) -> None:
@@ -230,7 +237,9 @@ def test_held_is_refused_before_the_start_and_accepted_after(client, session: Se
     done = client.post(f"/api/v1/conferences/{started.id}/held", headers=headers)
 
     assert early.status_code == 409
-    assert early.json() == {"detail": _("A press conference cannot be held before it starts.")}
+    assert early.json() == {"detail": _(
+        "A press conference cannot be recorded as held before it starts (%(time)s).",
+        time=fmt_datetime(future.starts_at))}
     assert done.status_code == 200
     assert done.json()["status"] == "held"
     session.refresh(started)
@@ -242,7 +251,8 @@ def test_cancel_is_final(client, session: Session) -> None:
     conference = factories.conference(session, case.spokesperson, case.ministry)
     headers = bearer(session, case.spokesperson)
 
-    response = client.post(f"/api/v1/conferences/{conference.id}/cancel", headers=headers)
+    response = client.post(f"/api/v1/conferences/{conference.id}/cancel", headers=headers,
+                           json={"reason": "Lãnh đạo Bộ có lịch công tác đột xuất."})
 
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"

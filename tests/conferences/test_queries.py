@@ -15,7 +15,7 @@ from pressroom.accounts.enums import Role
 from pressroom.conferences import service as conferences
 from pressroom.conferences.enums import ConferenceStatus
 from pressroom.conferences.models import ConferenceParticipant, PressConference
-from pressroom.conferences.schemas import ConferenceCreate
+from pressroom.conferences.schemas import ConferenceCancel, ConferenceCreate
 from pressroom.core.errors import PermissionDenied
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
@@ -173,7 +173,8 @@ def test_another_ministrys_spokesperson_may_not_change_a_conference(session):
         lambda: conferences.update_conference(session, actor=other, conference=conference,
                                               data=changed),
         lambda: conferences.announce_conference(session, actor=other, conference=conference),
-        lambda: conferences.cancel_conference(session, actor=other, conference=conference),
+        lambda: conferences.cancel_conference(session, actor=other, conference=conference,
+                                              data=ConferenceCancel(reason="Không rõ.")),
     ]
 
     for step in steps:

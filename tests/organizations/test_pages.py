@@ -333,8 +333,8 @@ def test_create_account_without_role_or_name_shows_required_fields_and_stores_no
 
     assert response.status_code == 400
     page = response.text
-    assert _field_error(page, "role") == _("This field is required.")
-    assert _field_error(page, "full_name") == _("This field is required.")
+    assert _field_error(page, "role") == "Vai trò: bắt buộc nhập."
+    assert _field_error(page, "full_name") == "Họ và tên: bắt buộc nhập."
     assert _input_value(page, "email") == "mai.ho@example.vn"
     assert _input_value(page, "outlet_name") == "Báo Phụ Nữ"
     assert _checked_role(page) == []

@@ -12,7 +12,7 @@ from pressroom.answers import service as answers
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish
 from pressroom.conferences import service as conferences
 from pressroom.conferences.models import PressConference
-from pressroom.conferences.schemas import ConferenceCreate, TranscriptIn, TurnIn
+from pressroom.conferences.schemas import ConferenceCancel, ConferenceCreate, TranscriptIn, TurnIn
 from pressroom.core.clock import now
 from pressroom.core.i18n import gettext as _
 from pressroom.questions import service as questions
@@ -127,23 +127,31 @@ def test_conference_list_shows_only_public_conferences(client, session: Session)
                                      title="Họp báo đã công bố")
     factories.conference(session, case.spokesperson, case.ministry, announce=False,
                          title="Họp báo nháp")
-    cancelled = factories.conference(session, case.spokesperson, case.ministry, title="Đã hủy")
-    conferences.cancel_conference(session, actor=case.spokesperson, conference=cancelled)
+    cancelled = factories.conference(session, case.spokesperson, case.ministry, title="Đã hủy",
+                                     starts_at=now() + timedelta(days=9))
+    conferences.cancel_conference(session, actor=case.spokesperson, conference=cancelled,
+                                  data=ConferenceCancel(reason="Thay đổi lịch công tác."))
+    never_public = factories.conference(session, case.spokesperson, case.ministry,
+                                        announce=False, title="Nháp đã hủy")
+    conferences.cancel_conference(session, actor=case.spokesperson, conference=never_public,
+                                  data=ConferenceCancel(reason="Không tổ chức."))
     session.commit()
 
     response = client.get("/api/v1/conferences")
 
     assert response.status_code == 200
-    assert [(c["id"], c["title"], c["status"]) for c in response.json()] == [
-        (announced.id, "Họp báo đã công bố", "announced")]
+    assert [(c["id"], c["title"], c["status"], c["status_reason"]) for c in response.json()] == [
+        (cancelled.id, "Đã hủy", "cancelled", "Thay đổi lịch công tác."),
+        (announced.id, "Họp báo đã công bố", "announced", "")]
     assert client.get("/api/v1/conferences?page=2").json() == []
 
 
-def test_draft_and_cancelled_conferences_are_404(client, session: Session) -> None:
+def test_draft_and_cancelled_drafts_are_404(client, session: Session) -> None:
     case = factories.Case(session)
     draft = factories.conference(session, case.spokesperson, case.ministry, announce=False)
-    cancelled = factories.conference(session, case.spokesperson, case.ministry)
-    conferences.cancel_conference(session, actor=case.spokesperson, conference=cancelled)
+    cancelled = factories.conference(session, case.spokesperson, case.ministry, announce=False)
+    conferences.cancel_conference(session, actor=case.spokesperson, conference=cancelled,
+                                  data=ConferenceCancel(reason="Không tổ chức."))
     session.commit()
 
     for conference_id in (draft.id, cancelled.id, 999999):

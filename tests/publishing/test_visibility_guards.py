@@ -117,7 +117,8 @@ def test_publish_service_refuses_a_submitted_answer_with_a_message(client, sessi
                                answer=answer, data=AnswerPublish())
     session.commit()
 
-    assert refused.value.message == _(NOT_APPROVED)
+    assert refused.value.message == _(NOT_APPROVED) + " " + _(
+        "It awaits approval: the spokesperson can approve it or return it to the unit.")
     _assert_not_public(client, session, question, answer)
 
 

@@ -69,6 +69,8 @@ def test_journalist_sends_a_written_question(client, session: Session) -> None:
         "addressed_to_id": case.ministry.id,
         "rejection_reason": "",
         "created_at": body["created_at"],
+        "scheduled_for": None,
+        "moved_to_writing_at": None,
         "row_version": 1,
         "assignment": None,
     }
@@ -235,7 +237,8 @@ def test_accept_moves_a_submitted_question_once(client, session: Session) -> Non
     assert (question.state, question.screened_by_id) == ("accepted", case.spokesperson.id)
     again = client.post(f"/api/v1/questions/{question.id}/accept", headers=headers)
     assert again.status_code == 409
-    assert again.json() == {"detail": _("This question is not in a state that allows this.")}
+    assert again.json() == {"detail": _("This is not possible for this question now.") + " " + _(
+        "It is accepted: the spokesperson can assign it to a unit.")}
 
 
 def test_reject_needs_a_reason(client, session: Session) -> None:
