@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from pressroom.accounts.models import User
+from pressroom.core import audit
 from pressroom.core.db import make_engine
 from pressroom.organizations.models import Membership, Organization
 
@@ -120,3 +121,18 @@ def test_question_travels_to_a_published_answer_and_pdf(browser, live_server) ->
     assert TITLE in squashed
     assert ANSWER in squashed
     assert live_server.logins["spokesperson"].full_name in squashed
+    # 6. The record of the whole walk: every step by its person, the chain intact.
+    engine = make_engine(live_server.database_url)
+    with Session(engine) as session:
+        count, broken = audit.verify(session)
+        actions = [(e.action, e.actor_role)
+                   for e in audit.history(session, audit.Ref("question", question_id))]
+    engine.dispose()
+    assert broken is None
+    assert count > 100  # the demo's events and this walk's
+    assert actions == [
+        ("question.submitted", "journalist"), ("question.accepted", "spokesperson"),
+        ("question.assigned", "spokesperson"), ("answer.drafted", "unit_officer"),
+        ("answer.submitted", "unit_officer"), ("answer.approved", "spokesperson"),
+        ("question.answered", "spokesperson"), ("answer.published", "spokesperson"),
+        ("question.published", "spokesperson")]
