@@ -176,3 +176,14 @@ def test_transcript_editor_does_not_offer_declined_questions(session: Session, l
     assert any("Câu hỏi được tiếp nhận" in label for label in offered)
     assert not any("Câu hỏi bị từ chối" in label for label in offered)
     assert kept.id and declined.id
+
+
+def test_every_page_names_the_time_zone_once(session: Session, login_as, client) -> None:  # type: ignore[no-untyped-def]
+    staff, _user = login_as("spokesperson")
+
+    for page in (client.get("/").text, client.get("/conferences").text,
+                 staff.get("/staff/questions").text):
+        assert page_text(page).count("giờ Hà Nội (UTC+07:00)") == 1
+    client.cookies.set("pressroom_lang", "en")
+    assert "Times are Hanoi time (UTC+07:00), written dd/mm/yyyy hh:mm (24-hour)." in page_text(
+        client.get("/").text)

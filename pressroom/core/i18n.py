@@ -12,6 +12,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.support import NullTranslations, Translations
 
+from pressroom.core.clock import now
 from pressroom.core.config import get_settings
 
 LOCALES = ("vi", "en")
@@ -101,6 +102,16 @@ def fmt_offset(seconds: int | None) -> str:
         return ""
     hours, rest = divmod(seconds, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def zone_name() -> str:
+    """The zone every time on a page is in, named once per page: "Hanoi time (UTC+07:00)"."""
+    name = get_settings().timezone
+    offset = now().astimezone(_zone()).strftime("%z")
+    utc = f"UTC{offset[:3]}:{offset[3:]}"
+    if name in ("Asia/Ho_Chi_Minh", "Asia/Saigon", "Asia/Bangkok"):
+        return gettext("Hanoi time (%(utc)s)", utc=utc)
+    return f"{name} ({utc})"
 
 
 def local_zone() -> ZoneInfo:

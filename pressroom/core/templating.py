@@ -52,6 +52,9 @@ def environment() -> Environment:
         paragraphs=_paragraphs,
         offset=i18n.fmt_offset,
     )
+    env.globals.update(
+        zone_name=i18n.zone_name,
+    )
     return env
 
 
