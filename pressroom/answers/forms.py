@@ -7,25 +7,25 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
-from pressroom.core.formtools import local_datetime, validate
+from pressroom.core.formtools import local_datetime, text_of, validate
 from pressroom.core.i18n import gettext as _
 from pressroom.questions.schemas import QuestionAssign, QuestionReject
 
 
 def draft_form(form: FormData) -> tuple[AnswerDraft | None, dict[str, Any], dict[str, str]]:
-    raw = {"body": str(form.get("body") or "")}
+    raw = {"body": text_of(form, "body")}
     model, errors = validate(AnswerDraft, raw)
     return model, raw, errors
 
 
 def return_form(form: FormData) -> tuple[AnswerReturn | None, dict[str, Any], dict[str, str]]:
-    raw = {"comment": str(form.get("comment") or "")}
+    raw = {"comment": text_of(form, "comment")}
     model, errors = validate(AnswerReturn, raw)
     return model, raw, errors
 
 
 def publish_form(form: FormData) -> tuple[AnswerPublish | None, dict[str, Any], dict[str, str]]:
-    raw = {"publish_at": str(form.get("publish_at") or "")}
+    raw = {"publish_at": text_of(form, "publish_at")}
     when = "" if form.get("when") == "now" else raw["publish_at"]
     if form.get("when") == "later" and not when:
         return None, raw, {"publish_at": _("Enter the publication time.")}
@@ -34,12 +34,12 @@ def publish_form(form: FormData) -> tuple[AnswerPublish | None, dict[str, Any], 
 
 
 def reject_form(form: FormData) -> tuple[QuestionReject | None, dict[str, Any], dict[str, str]]:
-    raw = {"reason": str(form.get("reason") or "")}
+    raw = {"reason": text_of(form, "reason")}
     model, errors = validate(QuestionReject, raw)
     return model, raw, errors
 
 
 def assign_form(form: FormData) -> tuple[QuestionAssign | None, dict[str, Any], dict[str, str]]:
-    raw = {name: str(form.get(name) or "") for name in ("unit_id", "due_date", "note")}
+    raw = {name: text_of(form, name) for name in ("unit_id", "due_date", "note")}
     model, errors = validate(QuestionAssign, {**raw, "unit_id": raw["unit_id"] or None})
     return model, raw, errors

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.schemas import ConferenceCreate, TranscriptIn, TurnIn
-from pressroom.core.formtools import local_datetime, local_input, validate
+from pressroom.core.formtools import local_datetime, local_input, text_of, validate
 from pressroom.core.i18n import fmt_offset
 from pressroom.core.i18n import gettext as _
 
@@ -19,8 +19,8 @@ FIELDS = ("title", "host_organization_id", "starts_at", "ends_at", "venue", "liv
 
 
 def conference_form(form: FormData) -> tuple[ConferenceCreate | None, dict[str, Any], dict[str, str]]:
-    raw: dict[str, Any] = {name: str(form.get(name) or "") for name in FIELDS}
-    raw["participant_ids"] = [str(v) for v in form.getlist("participant_ids")]
+    raw: dict[str, Any] = {name: text_of(form, name) for name in FIELDS}
+    raw["participant_ids"] = [v for v in form.getlist("participant_ids") if isinstance(v, str)]
     data = {**raw, "starts_at": local_datetime(raw["starts_at"]),
             "ends_at": local_datetime(raw["ends_at"])}
     if not raw["host_organization_id"]:

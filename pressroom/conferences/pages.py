@@ -46,7 +46,7 @@ from pressroom.core.deps import (
     require,
 )
 from pressroom.core.errors import StaleVersion, ValidationFailed
-from pressroom.core.formtools import local_datetime, validate
+from pressroom.core.formtools import local_datetime, text_of, validate
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import lazy
 from pressroom.core.templating import render
@@ -195,7 +195,7 @@ def edit_conference(request: Request, session: SessionDep, user: Manager, form: 
 def announce(request: Request, session: SessionDep, user: Manager, form: FormDep,
              conference_id: DbId) -> Response:
     conference = managed_conference(session, user, conference_id)
-    raw = {"reason": str(form.get("reason") or "")}
+    raw = {"reason": text_of(form, "reason")}
     stale = _changed_since(session, conference, form)
     if stale is not None:
         return _detail(request, session, user, conference, status=409, stale=stale,
@@ -268,7 +268,7 @@ def _deliberate(action: str) -> tuple[Any, Any]:
     def submit(request: Request, session: SessionDep, user: Manager, form: FormDep,
                conference_id: DbId) -> Response:
         conference = managed_conference(session, user, conference_id)
-        raw = {name: str(form.get(name) or "") for name in ("reason", "starts_at", "ends_at")}
+        raw = {name: text_of(form, name) for name in ("reason", "starts_at", "ends_at")}
         stale = _changed_since(session, conference, form)
         if stale is not None:
             return _confirm_page(request, session, conference, action, raw, {}, 409, stale)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -86,6 +87,12 @@ def _rule(error: dict[str, Any], named: bool = False) -> str:
     if kind.startswith(("greater_than", "less_than")):
         return _("out of the allowed range.") if named else _("This value is out of range.")
     return _("not valid.") if named else _("This value is not valid.")
+
+
+def text_of(form: Mapping[str, Any], name: str) -> str:
+    """A form field's text; a file sent in its place (or nothing) reads as empty."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
 
 
 def validate(schema: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str, str]]:

@@ -22,7 +22,8 @@ RowVersion = Annotated[int, Field(
                 "so that a change made meanwhile is never overwritten (412).")]
 
 
-def _clean(value: object) -> object:
+def clean_text(value: object) -> object:
+    """Text NFC-normalised and trimmed; anything else left for the field's type to refuse."""
     return clean(value) if isinstance(value, str) else value
 
 
@@ -46,10 +47,10 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-Text300 = Annotated[str, BeforeValidator(_clean), StringConstraints(min_length=1, max_length=300)]
-Text200 = Annotated[str, BeforeValidator(_clean), StringConstraints(min_length=1, max_length=200)]
+Text300 = Annotated[str, BeforeValidator(clean_text), StringConstraints(min_length=1, max_length=300)]
+Text200 = Annotated[str, BeforeValidator(clean_text), StringConstraints(min_length=1, max_length=200)]
 LongText = Annotated[
-    str, BeforeValidator(_clean), StringConstraints(min_length=1, max_length=20000)
+    str, BeforeValidator(clean_text), StringConstraints(min_length=1, max_length=20000)
 ]
-OptionalText = Annotated[str, BeforeValidator(_clean), StringConstraints(max_length=20000)]
+OptionalText = Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=20000)]
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, StringConstraints
 
 from pressroom.accounts.enums import Role
-from pressroom.core.schemas import Text200
+from pressroom.core.schemas import Text200, clean_text
 
 
 class UserCreateForm(BaseModel):
@@ -14,5 +16,6 @@ class UserCreateForm(BaseModel):
     password: Text200
     role: Role
     organization_id: int | None = None
-    outlet_name: str = ""
-    press_card_number: str = ""
+    outlet_name: Annotated[str, BeforeValidator(clean_text), StringConstraints(max_length=200)] = ""
+    press_card_number: Annotated[
+        str, BeforeValidator(clean_text), StringConstraints(max_length=40)] = ""

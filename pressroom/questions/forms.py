@@ -6,12 +6,12 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from pressroom.core.formtools import validate
+from pressroom.core.formtools import text_of, validate
 from pressroom.questions.schemas import QuestionCreate
 
 
 def _values(form: FormData, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: str(form.get(name) or "") for name in names}
+    return {name: text_of(form, name) for name in names}
 
 
 def question_form(form: FormData) -> tuple[QuestionCreate | None, dict[str, Any], dict[str, str]]:
