@@ -1,0 +1,146 @@
+"""Many submissions at once at one app: none fails, each is stored once, and no thread waits
+for a pooled connection held by a request that is itself waiting for a thread.
+
+Before the database slots (core/db.py, database_slot) and the principal's read ending
+before the route (core/deps.py), 100 concurrent submissions deadlocked: the 40 worker
+threads waited for pooled connections held by requests that waited for a thread, until the
+pool's 30 s timeout turned them into 500s (bench/burst.py gives the figures).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from pressroom.accounts import service as accounts
+from pressroom.accounts.enums import Role
+from pressroom.core.db import get_engine, pool_capacity, slot_sizes
+from pressroom.core.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token_for
+from pressroom.main import create_app
+from pressroom.organizations.enums import OrgKind
+from pressroom.questions.models import Question
+from tests import factories
+
+SUBMISSIONS = 160
+JOURNALISTS = 20
+
+
+def _journalists(count: int) -> tuple[int, list[str]]:
+    """Committed journalists with a login session each; returns (ministry id, tokens)."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        ministry = factories.ministry(session)
+        outlet = accounts.get_or_create_outlet(session, name="Báo Đồng Thời")
+        tokens = []
+        for n in range(count):
+            user = accounts.create_user(
+                session, email=f"dongthoi{n}@example.vn", full_name=f"Phóng Viên {n}",
+                password=factories.PASSWORD, role=Role.JOURNALIST, outlet=outlet)
+            tokens.append(accounts.start_login_session(session, user=user))
+        session.commit()
+        assert ministry.id is not None and ministry.kind == OrgKind.MINISTRY
+        return ministry.id, tokens
+
+
+async def _burst(app: Any, ministry_id: int, tokens: list[str], count: int
+                 ) -> tuple[list[int], list[float]]:
+    """``count`` distinct questions at once, every other one through the HTML form; a reader
+    fetches the home page meanwhile. Returns the statuses and the reader's latencies."""
+    secret = "concurrency-test-browser-secret"
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
+                                 timeout=60) as client:
+        async def one(i: int) -> int:
+            token = tokens[i % len(tokens)]
+            title = f"Câu hỏi đồng thời số {i}"
+            body = f"Nội dung câu hỏi đồng thời số {i}."
+            if i % 2:
+                response = await client.post(
+                    "/my/questions/new",
+                    headers={"Cookie": f"{SESSION_COOKIE}={token}; {CSRF_COOKIE}={secret}"},
+                    data={"csrf_token": csrf_token_for(secret), "title": title, "body": body,
+                          "conference_id": "", "addressed_to_id": str(ministry_id)})
+            else:
+                response = await client.post(
+                    "/api/v1/questions", headers={"Authorization": f"Bearer {token}"},
+                    json={"title": title, "body": body, "addressed_to_id": ministry_id})
+            return response.status_code
+
+        done = asyncio.Event()
+        latencies: list[float] = []
+
+        async def reader() -> None:
+            while not done.is_set():
+                started = time.perf_counter()
+                assert (await client.get("/")).status_code == 200
+                latencies.append(time.perf_counter() - started)
+                await asyncio.sleep(0.05)
+
+        reading = asyncio.create_task(reader())
+        statuses = await asyncio.gather(*(one(i) for i in range(count)))
+        done.set()
+        await reading
+    return list(statuses), latencies
+
+
+def test_many_concurrent_submissions_all_succeed_once(committed_database: str) -> None:
+    ministry_id, tokens = _journalists(JOURNALISTS)
+    app = create_app(pdf_worker=False)
+
+    started = time.perf_counter()
+    statuses, latencies = asyncio.run(_burst(app, ministry_id, tokens, SUBMISSIONS))
+    elapsed = time.perf_counter() - started
+
+    expected = [303 if i % 2 else 201 for i in range(SUBMISSIONS)]
+    assert statuses == expected
+    with Session(get_engine()) as session:
+        rows = session.exec(
+            select(Question.title, func.count())
+            .where(col(Question.title).startswith("Câu hỏi đồng thời số "))
+            .group_by(Question.title)).all()
+    assert len(rows) == SUBMISSIONS
+    assert all(count == 1 for _title, count in rows)
+    # Well under the pool's 30 s timeout, which the deadlock used to wait out.
+    assert elapsed < 25, elapsed
+    assert latencies, "the reader got no answer while the submissions ran"
+
+
+def test_database_slots_never_exceed_the_pool(committed_database: str) -> None:
+    capacity = pool_capacity(get_engine())
+    writes, reads = slot_sizes(capacity)
+    assert 1 <= writes < capacity
+    assert writes + reads == capacity
+    assert slot_sizes(1) == (1, 1)
+
+
+def test_the_principal_leaves_no_connection_held(committed_database: str) -> None:
+    """Loading the principal ends its read: the request then waits for the route's thread
+    without holding a pooled connection (nor SQLite's write lock)."""
+    from starlette.requests import Request
+
+    from pressroom.core.deps import optional_principal
+
+    _ministry, tokens = _journalists(1)
+    app = create_app(pdf_worker=False)
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/questions", "app": app,
+             "headers": [(b"authorization", f"Bearer {tokens[0]}".encode())],
+             "query_string": b""}
+    engine = get_engine()
+
+    async def load() -> None:
+        from pressroom.core.db import open_session
+
+        session = open_session(writing=True)
+        try:
+            user = await optional_principal(Request(scope), session)
+            assert user is not None and user.email == "dongthoi0@example.vn"
+            assert not session.in_transaction()
+            assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+        finally:
+            session.close()
+
+    asyncio.run(load())
