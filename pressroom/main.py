@@ -22,6 +22,7 @@ from pressroom.accounts.service import load_principal
 from pressroom.core import i18n, pagecache
 from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard
 from pressroom.core.config import get_settings
+from pressroom.core.db import get_engine, pool_capacity, slot_sizes
 from pressroom.core.deps import SAFE_METHODS, is_api, login_url
 from pressroom.core.errors import NotAuthenticated, PressroomError, StaleVersion
 from pressroom.core.formtools import rule_message
@@ -158,6 +159,12 @@ def _error(request: Request, status: int, message: str, fields: dict[str, str] |
     return _error_page(request, status, message)
 
 
+def _writes_at_once() -> int:
+    """Writes let in at once: twice the database's write slots (one batch works while the next
+    is read), so no more are parsed than the database can take (core/db.py, database_slot)."""
+    return 2 * slot_sizes(pool_capacity(get_engine()))[0]
+
+
 def _refused_body(scope: Scope, status: int, reason: str) -> ASGIApp:
     request = Request(scope)
     if reason == TOO_LARGE:
@@ -250,7 +257,7 @@ def create_app(*, pdf_worker: bool | None = None) -> FastAPI:
     app.state.pdf_worker = settings.pdf_worker if pdf_worker is None else pdf_worker
     app.state.wake_pdf_worker = lambda: None
     app.add_middleware(BodyGuard, max_bytes=lambda: get_settings().max_body_bytes,
-                       refuse=_refused_body)
+                       refuse=_refused_body, admit=_writes_at_once)
     app.add_middleware(WebMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(page_router)

@@ -12,6 +12,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+import anyio
+from anyio.lowlevel import RunVar
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -101,17 +104,33 @@ def check_body(content_type: str, body: bytes) -> None:
 
 
 class BodyGuard:
-    """Buffers each request body (up to ``max_bytes``), checks it and replays it to the app."""
+    """Buffers each request body (up to ``max_bytes``), checks it and replays it to the app.
 
-    def __init__(self, app: ASGIApp, *, max_bytes: Callable[[], int], refuse: Refusal) -> None:
+    It is also the door for writes: at most ``admit()`` of them are read, parsed and routed at
+    once; the others wait here, before any work, on the event loop. A burst of 500 posts then
+    costs the event loop no more than a few at a time, and page reads (which pass straight
+    through) keep their pace (bench/burst.py)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: Callable[[], int], refuse: Refusal,
+                 admit: Callable[[], int]) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.refuse = refuse
+        self.admit = admit
+        self._door: RunVar[anyio.Semaphore] = RunVar("pressroom_write_door")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        door = self._door.get(None)
+        if door is None:
+            door = anyio.Semaphore(max(1, self.admit()))
+            self._door.set(door)
+        async with door:
+            await self._checked(scope, receive, send)
+
+    async def _checked(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         limit = self.max_bytes()
         try:
