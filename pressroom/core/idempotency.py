@@ -69,20 +69,25 @@ def claim(session: Session, *, user_id: int, key: str, print_: str) -> Submissio
     earlier = _stored(session, user_id, key, print_)
     if earlier is not None:
         return earlier
-    session.execute(delete(SubmissionKey).where(
-        col(SubmissionKey.user_id) == user_id, col(SubmissionKey.key) == key))  # expired
-    slot = SubmissionKey(user_id=user_id, key=key, fingerprint=print_)
-    try:
-        with session.begin_nested():
-            session.add(slot)
-            session.flush()
-    except IntegrityError:
-        # The same key committed by a concurrent request while this one waited on it.
-        earlier = _stored(session, user_id, key, print_)
-        if earlier is None:
-            raise
-        return earlier
-    return slot
+    for attempt in (1, 2):
+        slot = SubmissionKey(user_id=user_id, key=key, fingerprint=print_)
+        try:
+            with session.begin_nested():
+                session.add(slot)
+                session.flush()
+            return slot
+        except IntegrityError:
+            # The same key committed by a concurrent request while this one waited on it...
+            earlier = _stored(session, user_id, key, print_)
+            if earlier is not None:
+                return earlier
+            if attempt == 2:
+                raise
+            # ...or an expired use of it (rare, so not looked for before the insert).
+            session.execute(delete(SubmissionKey).where(
+                col(SubmissionKey.user_id) == user_id, col(SubmissionKey.key) == key,
+                col(SubmissionKey.created_at) <= now() - LIFETIME))
+    raise AssertionError("unreachable")
 
 
 def settle(session: Session, slot: SubmissionKey | None, *, status: int, location: str = "",

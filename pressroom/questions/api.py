@@ -70,7 +70,10 @@ def _many(session: Session, questions: list[Question]) -> list[QuestionPublic]:
 
 
 def _one(session: Session, question: Question) -> QuestionPublic:
-    assignment = current_assignment(session, question.id or 0)
+    # Before assignment (a question just sent or screened) there is none to look up.
+    unassigned = question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED,
+                                    QuestionState.REJECTED)
+    assignment = None if unassigned else current_assignment(session, question.id or 0)
     unit = session.get(Organization, assignment.unit_id) if assignment else None
     return QuestionPublic.from_model(question, assignment, {unit.id or 0: unit} if unit else {})
 
