@@ -23,7 +23,7 @@ from pressroom.core import i18n, pagecache
 from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard
 from pressroom.core.config import get_settings
 from pressroom.core.db import get_engine, pool_capacity, slot_sizes
-from pressroom.core.deps import SAFE_METHODS, is_api, login_url
+from pressroom.core.deps import SAFE_METHODS, etag, is_api, login_url
 from pressroom.core.errors import NotAuthenticated, PressroomError, StaleVersion
 from pressroom.core.formtools import rule_message
 from pressroom.core.i18n import gettext as _
@@ -126,15 +126,15 @@ def _header(scope: Scope, name: bytes) -> str:
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed Cookie header is treated as no cookies
-                return {}
-            return {key: morsel.value for key, morsel in jar.items()}
-    return {}
+    header = _header(scope, b"cookie")
+    if not header:
+        return {}
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(header)
+    except Exception:  # a malformed Cookie header is treated as no cookies
+        return {}
+    return {key: morsel.value for key, morsel in jar.items()}
 
 
 def _sets_cookie(headers: list[tuple[bytes, bytes]], name: str) -> bool:
@@ -186,11 +186,12 @@ async def _pressroom_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotAuthenticated) and not is_api(request):
         return RedirectResponse(login_url(request), status_code=303)
     if isinstance(exc, StaleVersion) and is_api(request):
-        return JSONResponse(
+        response = JSONResponse(
             {"detail": exc.message + " " + _("Read it again (its ETag) and send your change "
                                              "with If-Match."),
-             "current_version": exc.current},
-            status_code=412, headers={"ETag": f'"{exc.current}"'})
+             "current_version": exc.current}, status_code=412)
+        etag(response, exc.current)
+        return response
     return _error(request, exc.status_code, exc.message, exc.fields)
 
 
