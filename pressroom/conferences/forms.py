@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from pressroom.conferences.models import PressConference
@@ -13,6 +14,8 @@ from pressroom.conferences.schemas import ConferenceCreate, TranscriptIn, TurnIn
 from pressroom.core.formtools import local_datetime, local_input, text_of, validate
 from pressroom.core.i18n import fmt_offset
 from pressroom.core.i18n import gettext as _
+
+M = TypeVar("M", bound=BaseModel)
 
 FIELDS = ("title", "host_organization_id", "starts_at", "ends_at", "venue", "livestream_url",
           "description")
@@ -26,10 +29,22 @@ def conference_form(form: FormData) -> tuple[ConferenceCreate | None, dict[str, 
     if not raw["host_organization_id"]:
         data["host_organization_id"] = None
     model, errors = validate(ConferenceCreate, data)
-    if "__all__" in errors:  # the one rule across fields
-        del errors["__all__"]
+    return model, raw, _end_after_start(errors)
+
+
+def _end_after_start(errors: dict[str, str]) -> dict[str, str]:
+    """The one rule across fields of a conference's times, shown at its end."""
+    if errors.pop("__all__", None) is not None:
         errors["ends_at"] = _("End must be after the start.")
-    return model, raw, errors
+    return errors
+
+
+def change_form(schema: type[M], form: FormData) -> tuple[M | None, dict[str, Any], dict[str, str]]:
+    """A cancellation or postponement: the reason and, to postpone, the new times."""
+    raw = {name: text_of(form, name) for name in ("reason", "starts_at", "ends_at")}
+    model, errors = validate(schema, {**raw, "starts_at": local_datetime(raw["starts_at"]),
+                                      "ends_at": local_datetime(raw["ends_at"])})
+    return model, raw, _end_after_start(errors)
 
 
 def conference_values(conference: PressConference, participant_ids: list[int]) -> dict[str, Any]:

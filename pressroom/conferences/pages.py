@@ -15,6 +15,7 @@ from pressroom.accounts.models import User
 from pressroom.conferences import service
 from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS, ConferenceStatus
 from pressroom.conferences.forms import (
+    change_form,
     conference_form,
     conference_values,
     offset_text,
@@ -46,7 +47,7 @@ from pressroom.core.deps import (
     require,
 )
 from pressroom.core.errors import StaleVersion, ValidationFailed
-from pressroom.core.formtools import local_datetime, text_of, validate
+from pressroom.core.formtools import text_of, validate
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import lazy
 from pressroom.core.templating import render
@@ -239,24 +240,20 @@ def _confirm_page(request: Request, session: SessionDep, conference: PressConfer
     }, status)
 
 
-DELIBERATE_SCHEMAS: dict[str, type[BaseModel]] = {
-    "cancel": ConferenceCancel, "postpone": ConferencePostpone}
-DELIBERATE_ACTIONS: dict[str, Callable[..., None]] = {
-    "cancel": service.cancel_conference, "postpone": service.postpone_conference}
-DELIBERATE_DONE = {
-    "cancel": lazy("The press conference is cancelled. Its public page says so, with your "
-                   "reason."),
-    "postpone": lazy("The press conference is postponed. Its public page shows the new time "
-                     "and your reason."),
+DELIBERATE: dict[str, tuple[type[BaseModel], Callable[..., None], str]] = {
+    "cancel": (ConferenceCancel, service.cancel_conference,
+               lazy("The press conference is cancelled. Its public page says so, with your "
+                    "reason.")),
+    "postpone": (ConferencePostpone, service.postpone_conference,
+                 lazy("The press conference is postponed. Its public page shows the new time "
+                      "and your reason.")),
 }
 
 
 def _deliberate(action: str) -> tuple[Any, Any]:
     """The confirmation page of a cancellation or postponement (what will happen, the reason
     and, to postpone, the new time) and its form's handler."""
-    schema = DELIBERATE_SCHEMAS[action]
-    act = DELIBERATE_ACTIONS[action]
-    done = DELIBERATE_DONE[action]
+    schema, act, done = DELIBERATE[action]
 
     def page(request: Request, session: SessionDep, user: Manager,
              conference_id: DbId) -> Response:
@@ -268,15 +265,10 @@ def _deliberate(action: str) -> tuple[Any, Any]:
     def submit(request: Request, session: SessionDep, user: Manager, form: FormDep,
                conference_id: DbId) -> Response:
         conference = managed_conference(session, user, conference_id)
-        raw = {name: text_of(form, name) for name in ("reason", "starts_at", "ends_at")}
+        data, raw, errors = change_form(schema, form)
         stale = _changed_since(session, conference, form)
         if stale is not None:
             return _confirm_page(request, session, conference, action, raw, {}, 409, stale)
-        data, errors = validate(schema, {**raw, "starts_at": local_datetime(raw["starts_at"]),
-                                         "ends_at": local_datetime(raw["ends_at"])})
-        if "__all__" in errors:
-            errors["ends_at"] = _("End must be after the start.")
-            del errors["__all__"]
         if data is not None:
             try:
                 act(session, actor=user, conference=conference, data=data)
