@@ -310,3 +310,19 @@ def test_draft_reads_draft_in_both_languages(session: Session, login_as) -> None
     assert conference.title in vietnamese
     assert "Bản nháp" in vietnamese
     assert "Draft" in english
+
+
+def test_cancel_confirmation_counts_only_this_conferences_questions(
+        session: Session, login_as) -> None:  # type: ignore[no-untyped-def]
+    case, conference, _pending, _answered = _with_questions(session)
+    other = factories.conference(session, case.spokesperson, case.ministry,
+                                 title="Họp báo khác")
+    for i in range(3):
+        case.question(conference_id=other.id, title=f"Câu hỏi cho họp báo khác {i}")
+    session.commit()
+    client, _user = login_as(user=case.spokesperson)
+
+    page = page_text(client.get(f"/staff/conferences/{conference.id}/cancel").text)
+
+    assert "2 câu hỏi gửi cho họp báo này" in page
+    assert "5 câu hỏi" not in page
