@@ -272,3 +272,17 @@ def test_same_text_to_another_ministry_is_a_new_question(session: Session) -> No
     assert again.id != first.id
     assert again.addressed_to_id == other.id
     assert same.id == first.id
+
+
+def test_a_malformed_submission_key_is_ignored_not_stored(session: Session, login_as) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    session.commit()
+    client, _user = login_as(user=case.journalist)
+    page = client.get("/my/questions/new").text
+
+    sent = [client.post("/my/questions/new", data={
+        **_question_form(page, case.ministry.id or 0, f"Câu hỏi số {i}"),
+        "submission_key": "x" * 300}, follow_redirects=False) for i in range(2)]
+
+    assert [r.status_code for r in sent] == [303, 303]
+    assert _count(session, Question, asker_id=case.journalist.id) == 2
