@@ -297,3 +297,20 @@ def test_api_screening_with_an_unknown_etag_gets_412(client, session: Session) -
     assert refused.status_code == 412
     assert accepted.status_code == 200
     assert accepted.json()["state"] == "accepted"
+
+
+def test_api_if_match_reads_only_the_tags_we_issue(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """``*`` and a weak or listed copy of the current ETag go through; any other spelling of a
+    version (padded, unquoted, too long) is a tag we never issued and gets 412."""
+    case = Case(session)
+    headers = bearer(session, case.spokesperson)
+    outcomes = {}
+    for tag in ('*', 'W/"1"', ' "1" ', '"1", "7"', '"7", "1"', '"01"', '1', '"1',
+                '"0000000001"', '"99999999999999999999"', 'W/""'):
+        question = case.question()
+        response = client.post(f"/api/v1/questions/{question.id}/accept",
+                               headers={**headers, "If-Match": tag})
+        outcomes[tag] = response.status_code
+    assert outcomes == {'*': 200, 'W/"1"': 200, ' "1" ': 200, '"1", "7"': 200, '"7", "1"': 412,
+                        '"01"': 412, '1': 412, '"1': 412, '"0000000001"': 412,
+                        '"99999999999999999999"': 412, 'W/""': 412}

@@ -133,12 +133,19 @@ CsrfDep = Depends(_check_csrf)
 """Add to every HTML form POST route: checks the form's token against the browser's cookie."""
 
 
+_OUR_TAG = re.compile(r'(?:W/)?"(0|[1-9][0-9]{0,8})"')
+
+
 def _if_match(request: Request) -> int | None:
+    """The row version named by ``If-Match``: None for none or ``*``; the first listed tag
+    counts. A weak tag is read as its strong one (a proxy that compresses a response turns
+    our ETag weak). A tag we never issued (not a quoted version as ``etag`` writes it, say
+    ``"01"``) is -1, which no row has."""
     header = request.headers.get("if-match")
     if header is None or header.strip() == "*":
         return None
-    tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
-    return int(tag) if tag.isascii() and tag.isdigit() and len(tag) < 10 else -1
+    found = _OUR_TAG.fullmatch(header.split(",")[0].strip())
+    return int(found.group(1)) if found else -1
 
 
 IfMatch = Annotated[int | None, Depends(_if_match)]
