@@ -19,11 +19,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pressroom.accounts.service import load_principal
-from pressroom.core import i18n, pagecache
+from pressroom.core import i18n
 from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard
 from pressroom.core.config import get_settings
 from pressroom.core.db import get_engine, pool_capacity, slot_sizes
-from pressroom.core.deps import SAFE_METHODS, etag, is_api, login_url
+from pressroom.core.deps import etag, is_api, login_url
 from pressroom.core.errors import NotAuthenticated, PressroomError, StaleVersion
 from pressroom.core.formtools import rule_message
 from pressroom.core.i18n import gettext as _
@@ -114,8 +114,6 @@ class WebMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
-        if scope["method"] not in SAFE_METHODS:
-            pagecache.clear()
 
 
 def _header(scope: Scope, name: bytes) -> str:

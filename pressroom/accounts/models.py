@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
@@ -50,6 +51,7 @@ class LoginSession(SQLModel, table=True):
     """A server-side login session; the browser only holds the random token."""
 
     __tablename__ = "login_session"
+    public_pages: ClassVar[str] = "never"  # see core/pagecache.py
 
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
@@ -62,6 +64,7 @@ class LoginAttempt(SQLModel, table=True):
     """Failed logins, for throttling per account and per client address."""
 
     __tablename__ = "login_attempt"
+    public_pages: ClassVar[str] = "never"
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, index=True)

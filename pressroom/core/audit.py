@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import Index, Text, inspect, select, text
 from sqlmodel import Field, Session, SQLModel, col
@@ -54,6 +54,7 @@ class Event(SQLModel, table=True):
     and after. Rows are only ever inserted."""
 
     __tablename__ = "event"
+    public_pages: ClassVar[str] = "never"  # see core/pagecache.py
     __table_args__ = (Index("ix_event_case", "case_type", "case_id"),)
 
     id: int | None = Field(default=None, primary_key=True)

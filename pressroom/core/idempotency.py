@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Text, UniqueConstraint, delete
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,7 @@ class SubmissionKey(SQLModel, table=True):
     """A used submission key and the result the first request got."""
 
     __tablename__ = "submission_key"
+    public_pages: ClassVar[str] = "never"  # see core/pagecache.py
     __table_args__ = (UniqueConstraint("user_id", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)

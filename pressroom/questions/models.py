@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
@@ -16,6 +17,8 @@ class Question(SQLModel, table=True):
     """A journalist's question, asked at a conference or in writing outside any."""
 
     __tablename__ = "question"
+    # A new question is not public (see core/pagecache.py); a change to one may be.
+    public_pages: ClassVar[str] = "once_changed"
     __table_args__ = (
         CheckConstraint(
             "(state = 'rejected') = (rejection_reason <> '')", name="rejected_has_reason"

@@ -9,11 +9,13 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from pressroom.core import pagecache
 from pressroom.core.i18n import gettext as _
 from pressroom.core.security import FLASH_COOKIE
 from tests import factories
+from tests.conftest import post_form
 from tests.reading import shown
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -35,6 +37,13 @@ def _event(page_html: str, conference_id: int | None) -> str:
     return match.group(0)
 
 
+def _retitle_elsewhere(session, question_id) -> None:  # type: ignore[no-untyped-def]
+    """Another process's change: plain SQL on the connection, no commit of an ORM session of
+    this process (which would empty this process's page cache)."""
+    session.connection().execute(text("UPDATE question SET title = :title WHERE id = :id"),
+                                 {"title": "Tiêu đề đã sửa ở tiến trình khác", "id": question_id})
+
+
 def test_anonymous_page_is_built_once_then_served_from_the_cache(client, session):
     case = factories.Case(session)
     first_question, _answer = case.published_answer()
@@ -42,15 +51,41 @@ def test_anonymous_page_is_built_once_then_served_from_the_cache(client, session
     first = client.get("/answers")
     assert shown(first_question.title) in first.text
 
-    # Published by another process (no write request through this one): the cached page
-    # is still served for a few seconds.
-    later_question, _later = case.published_answer()
-    session.commit()
+    # Corrected by another process: the cached page is still served for a few seconds.
+    _retitle_elsewhere(session, first_question.id)
     cached = client.get("/answers")
 
     assert cached.status_code == 200
     assert shown(first_question.title) in cached.text
-    assert shown(later_question.title) not in cached.text
+    assert "Tiêu đề đã sửa ở tiến trình khác" not in cached.text
+
+
+def test_new_questions_leave_cached_pages_in_place_and_a_publication_clears_them(
+        login_as, client, session):  # type: ignore[no-untyped-def]
+    """A burst of submissions must not make every visitor's page be built again: a new
+    question is not public. A publication in this process is shown at once."""
+    case = factories.Case(session)
+    first_question, _answer = case.published_answer()
+    session.commit()
+    before = client.get("/answers")
+    _retitle_elsewhere(session, first_question.id)
+    journalist, _user = login_as(user=case.journalist)
+    sent = post_form(journalist, "/my/questions/new", {
+        "title": "Câu hỏi mới chưa công khai", "body": "Đề nghị Bộ cho biết tiến độ.",
+        "addressed_to_id": str(case.ministry.id), "conference_id": ""},
+        page="/my/questions/new")
+    after_submission = client.get("/answers")
+    later_question, _later = case.published_answer()
+    session.commit()
+    after_publication = client.get("/answers")
+
+    assert sent.status_code == 303
+    assert shown(first_question.title) in before.text
+    assert after_submission.text.count(shown(first_question.title)) == before.text.count(
+        shown(first_question.title))
+    assert "Tiêu đề đã sửa ở tiến trình khác" not in after_submission.text
+    assert "Tiêu đề đã sửa ở tiến trình khác" in after_publication.text
+    assert shown(later_question.title) in after_publication.text
 
 
 def test_cached_pages_are_kept_apart_by_path_and_query(client, session):
