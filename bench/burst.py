@@ -26,7 +26,6 @@ from loadkit import (
     Server,
     backends,
     count_titles,
-    load_client,
     log_in_all,
     open_forms,
     percentile,
@@ -67,21 +66,20 @@ async def _burst(server: Server, emails: list[str], ministry_id: int, count: int
     prefix = f"burst-{int(time.time())}"
     items = plan(journalists, count, prefix)
     await open_forms(server.base, items)
-    async with load_client(server.base, count + 10, timeout) as client:
-        # Opens nothing yet: every submission below starts its own connection at the same time.
-        spawn = multiprocessing.get_context("spawn")
-        stop, results = spawn.Event(), spawn.Queue()
-        reader = spawn.Process(target=_reader, args=(server.base, stop, timeout, results))
-        reader.start()
-        await asyncio.sleep(1.5)  # the reader's first answers show the idle latency
-        started = time.perf_counter()
-        outcomes: list[Outcome] = await asyncio.gather(
-            *(submit(client, item, ministry_id) for item in items))
-        elapsed = time.perf_counter() - started
-        await asyncio.sleep(0.3)
-        stop.set()
-        latencies, reader_timeouts, reader_statuses = results.get(timeout=timeout + 5)
-        reader.join()
+    spawn = multiprocessing.get_context("spawn")
+    stop, results = spawn.Event(), spawn.Queue()
+    reader = spawn.Process(target=_reader, args=(server.base, stop, timeout, results))
+    reader.start()
+    await asyncio.sleep(1.5)  # the reader's first answers show the idle latency
+    started = time.perf_counter()
+    # Every submission on a connection of its own, all started at once.
+    outcomes: list[Outcome] = await asyncio.gather(
+        *(submit(server.base, item, ministry_id, timeout) for item in items))
+    elapsed = time.perf_counter() - started
+    await asyncio.sleep(0.3)
+    stop.set()
+    latencies, reader_timeouts, reader_statuses = results.get(timeout=timeout + 5)
+    reader.join()
     # Right after the burst: does the site answer at once?
     after_started = time.perf_counter()
     try:

@@ -19,7 +19,6 @@ import random
 import time
 from dataclasses import dataclass
 
-import httpx
 from loadkit import (
     ARGON2_NOTE,
     Database,
@@ -29,7 +28,6 @@ from loadkit import (
     Submission,
     backends,
     count_titles,
-    load_client,
     log_in_all,
     open_forms,
     plan,
@@ -62,9 +60,9 @@ async def _round(server: Server, journalists: list[Journalist], ministry_id: int
     acknowledged = 0
     enough = asyncio.Event()
 
-    async def one(client: httpx.AsyncClient, item: Submission) -> Outcome:
+    async def one(item: Submission) -> Outcome:
         nonlocal acknowledged
-        outcome = await submit(client, item, ministry_id)
+        outcome = await submit(server.base, item, ministry_id, 30)
         if outcome.acknowledged:
             acknowledged += 1
             if acknowledged == kill_after:
@@ -72,18 +70,17 @@ async def _round(server: Server, journalists: list[Journalist], ministry_id: int
                 enough.set()
         return outcome
 
-    async with load_client(server.base, count + 10, 30) as client:
-        tasks = [asyncio.create_task(one(client, item)) for item in items]
-        with contextlib.suppress(TimeoutError):  # not that many answers: kill anyway
-            await asyncio.wait_for(enough.wait(), timeout=60)
-        server.kill()
-        outcomes = list(await asyncio.gather(*tasks))
+    tasks = [asyncio.create_task(one(item)) for item in items]
+    with contextlib.suppress(TimeoutError):  # not that many answers: kill anyway
+        await asyncio.wait_for(enough.wait(), timeout=60)
+    server.kill()
+    outcomes = list(await asyncio.gather(*tasks))
     return items, outcomes
 
 
 async def _retry(server: Server, items: list[Submission], ministry_id: int) -> list[Outcome]:
-    async with load_client(server.base, len(items) + 10, 30) as client:
-        return list(await asyncio.gather(*(submit(client, item, ministry_id) for item in items)))
+    return list(await asyncio.gather(*(submit(server.base, item, ministry_id, 30)
+                                       for item in items)))
 
 
 def run(kind: str, rounds: int, count: int, journalists: int, seed: int) -> bool:
