@@ -42,8 +42,9 @@ from pressroom.organizations import service as organizations
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Organization
 from pressroom.questions import service as questions
+from pressroom.questions.enums import DeclineGround
 from pressroom.questions.models import Question
-from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
+from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionMerge, QuestionReject
 
 DEMO_PASSWORD = "pressroom-demo"
 
@@ -254,7 +255,7 @@ CONFERENCES: tuple[ConferenceSpec, ...] = (
 
 Stage = Literal[
     "submitted", "accepted", "rejected", "assigned", "draft", "awaiting_approval",
-    "returned", "approved", "published", "scheduled",
+    "returned", "approved", "published", "scheduled", "merged", "withdrawn",
 ]
 
 
@@ -273,6 +274,7 @@ class QuestionSpec(NamedTuple):
     answer: str = ""
     review_comment: str = ""
     rejection_reason: str = ""
+    merge_into: str | None = None  # the key of the question it is merged into
 
 
 QUESTIONS: tuple[QuestionSpec, ...] = (
@@ -457,6 +459,21 @@ QUESTIONS: tuple[QuestionSpec, ...] = (
         "quản lý, trách nhiệm của nhãn hàng và đơn vị cung cấp dịch vụ quảng cáo trong thời "
         "gian tới?",
         "submitted", asked_days_ago=0,
+    ),
+    QuestionSpec(
+        "written.ads.again", "phuong", None, "tttt",
+        "Quang cao sai su that tren nen tang xuyen bien gioi",
+        "Tinh trang quang cao sai su that ve thuc pham chuc nang tren cac nen tang xuyen bien "
+        "gioi van dien ra. De nghi Bo TT&TT cho biet bien phap xu ly va trach nhiem cua nhan "
+        "hang?",
+        "merged", asked_days_ago=0, merge_into="written.ads",
+    ),
+    QuestionSpec(
+        "written.roaming", "minh", None, "tttt",
+        "Cước chuyển vùng quốc tế khi đi du lịch nước ngoài",
+        "Xin Bộ cho biết quy định về cước chuyển vùng quốc tế và việc nhà mạng cảnh báo khách "
+        "hàng trước khi phát sinh cước cao?",
+        "withdrawn", asked_days_ago=3,
     ),
     QuestionSpec(
         "written.expressway", "thang", None, "gtvt",
@@ -806,10 +823,18 @@ def _advance(session: Session, cast: _Cast, spec: QuestionSpec) -> None:
     question = cast.questions[spec.key]
     if spec.stage == "submitted":
         return
+    if spec.stage == "withdrawn":
+        questions.withdraw_question(session, actor=cast.users[spec.asker], question=question)
+        return
     spokesperson = cast.screeners[question.addressed_to_id]
+    if spec.stage == "merged" and spec.merge_into:
+        questions.merge_question(session, actor=spokesperson, question=question,
+                                 data=QuestionMerge(into_id=_id(cast.questions[spec.merge_into])))
+        return
     if spec.stage == "rejected":
         questions.reject_question(session, actor=spokesperson, question=question,
-                                  data=QuestionReject(reason=spec.rejection_reason))
+                                  data=QuestionReject(ground=DeclineGround.OTHER,
+                                                      message=spec.rejection_reason))
         return
     questions.accept_question(session, actor=spokesperson, question=question)
     if spec.stage == "accepted" or spec.unit is None:

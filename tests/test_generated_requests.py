@@ -45,6 +45,7 @@ from pressroom.conferences.schemas import TranscriptIn, TurnIn
 from pressroom.core.clock import now
 from pressroom.core.schemas import MAX_ID
 from pressroom.questions import service as questions
+from pressroom.questions.enums import DeclineGround
 from pressroom.questions.schemas import QuestionReject
 from pressroom.routers import API_MODULES, API_PREFIX
 from tests import factories
@@ -132,7 +133,8 @@ def build_world(session: Session) -> World:
     submitted = case.question()
     declined = case.question()
     questions.reject_question(session, actor=sp, question=declined,
-                              data=QuestionReject(reason="Ngoài phạm vi của Bộ."))
+                              data=QuestionReject(ground=DeclineGround.OTHER,
+                                                  message="Ngoài phạm vi của Bộ."))
     accepted = case.question()
     questions.accept_question(session, actor=sp, question=accepted)
     assigned = case.assigned()

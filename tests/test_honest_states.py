@@ -14,6 +14,7 @@ from pressroom.conferences import service as conferences
 from pressroom.conferences.schemas import TranscriptIn, TurnIn
 from pressroom.core.clock import now
 from pressroom.core.i18n import fmt_datetime
+from pressroom.questions.enums import DeclineGround
 from pressroom.questions.schemas import QuestionReject
 from pressroom.questions.service import reject_question
 from tests import factories
@@ -162,7 +163,7 @@ def test_transcript_editor_does_not_offer_declined_questions(session: Session, l
     kept = case.question(conference_id=conference.id, title="Câu hỏi được tiếp nhận")
     declined = case.question(conference_id=conference.id, title="Câu hỏi bị từ chối")
     reject_question(session, actor=case.spokesperson, question=declined,
-                    data=QuestionReject(reason="Ngoài phạm vi."))
+                    data=QuestionReject(ground=DeclineGround.OTHER, message="Ngoài phạm vi."))
     conference.starts_at = now() - timedelta(hours=3)
     conference.ends_at = now() - timedelta(hours=1)
     session.add(conference)

@@ -9,7 +9,7 @@ from starlette.datastructures import FormData
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
 from pressroom.core.formtools import local_datetime, text_of, validate
 from pressroom.core.i18n import gettext as _
-from pressroom.questions.schemas import QuestionAssign, QuestionReject
+from pressroom.questions.schemas import QuestionAssign, QuestionEdit, QuestionMerge, QuestionReject
 
 
 def draft_form(form: FormData) -> tuple[AnswerDraft | None, dict[str, Any], dict[str, str]]:
@@ -34,8 +34,21 @@ def publish_form(form: FormData) -> tuple[AnswerPublish | None, dict[str, Any], 
 
 
 def reject_form(form: FormData) -> tuple[QuestionReject | None, dict[str, Any], dict[str, str]]:
-    raw = {"reason": text_of(form, "reason")}
-    model, errors = validate(QuestionReject, raw)
+    raw = {"ground": text_of(form, "ground"), "message": text_of(form, "message")}
+    model, errors = validate(QuestionReject, {**raw, "ground": raw["ground"] or None})
+    return model, raw, errors
+
+
+def question_edit_form(form: FormData
+                       ) -> tuple[QuestionEdit | None, dict[str, Any], dict[str, str]]:
+    raw = {"title": text_of(form, "title"), "body": text_of(form, "body")}
+    model, errors = validate(QuestionEdit, raw)
+    return model, raw, errors
+
+
+def merge_form(form: FormData) -> tuple[QuestionMerge | None, dict[str, Any], dict[str, str]]:
+    raw = {"into_id": text_of(form, "into_id")}
+    model, errors = validate(QuestionMerge, {"into_id": raw["into_id"] or None})
     return model, raw, errors
 
 

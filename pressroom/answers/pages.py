@@ -17,7 +17,9 @@ from pressroom.answers.enums import ANSWER_STATE_LABELS, AnswerState
 from pressroom.answers.forms import (
     assign_form,
     draft_form,
+    merge_form,
     publish_form,
+    question_edit_form,
     reject_form,
     return_form,
 )
@@ -38,6 +40,7 @@ from pressroom.core.deps import (
     require,
 )
 from pressroom.core.errors import NotFound, ValidationFailed
+from pressroom.core.formtools import FIELD_LABELS
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import lazy, local_zone
 from pressroom.core.templating import render
@@ -45,10 +48,16 @@ from pressroom.core.workdays import add_working_days
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, scope_of, units_in
 from pressroom.questions import service as questions
-from pressroom.questions.enums import QUESTION_STATE_LABELS
+from pressroom.questions.enums import DECLINE_GROUND_LABELS, QUESTION_STATE_LABELS, QuestionState
 from pressroom.questions.models import Question
 from pressroom.questions.permissions import can_screen
-from pressroom.questions.queries import assigned_to_officer, current_assignment, question_visible_to
+from pressroom.questions.queries import (
+    assigned_to_officer,
+    current_assignment,
+    followers,
+    merge_candidates,
+    question_visible_to,
+)
 
 router = APIRouter(include_in_schema=False)
 Journalist = Annotated[User, require("questions.own")]
@@ -62,6 +71,7 @@ def _labels() -> dict[str, dict[str, str]]:
     return {
         "question": {s.value: _(label) for s, label in QUESTION_STATE_LABELS.items()},
         "answer": {s.value: _(label) for s, label in ANSWER_STATE_LABELS.items()},
+        "ground": {g.value: _(label) for g, label in DECLINE_GROUND_LABELS.items()},
     }
 
 
@@ -119,13 +129,73 @@ def _case(session: SessionDep, question: Question) -> dict[str, Any]:
 
 # --- journalist -------------------------------------------------------------------------
 
-@router.get("/my/questions/{question_id}")
-def my_question(request: Request, session: SessionDep, user: Journalist,
-                question_id: DbId) -> Response:
+def _mine(session: SessionDep, user: User, question_id: int) -> Question:
     question = question_visible_to(session, user, question_id)
     if question.asker_id != user.id:
         raise NotFound(_("Question not found."))
-    return render(request, "answers/journalist_case.html", _case(session, question))
+    return question
+
+
+def _journalist_page(request: Request, session: SessionDep, question: Question,
+                     form: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+                     status: int = 200) -> Response:
+    lead = session.get(Question, question.merged_into_id) if question.merged_into_id else None
+    # A merged question is answered by its group's lead: the journalist sees that answer once
+    # it is public (nothing of the other question before then).
+    lead_public = lead is not None and lead.is_public(now())
+    return render(request, "answers/journalist_case.html", {
+        **_case(session, question),
+        "lead": lead if lead_public else None,
+        "lead_answer": answer_for_question(session, lead.id or 0)
+        if lead is not None and lead_public else None,
+        "form": form or {"title": question.title, "body": question.body},
+        "errors": errors or {},
+        # Refused because the question moved on: what was typed, when its form is gone.
+        "kept": [(_(FIELD_LABELS[k]), v) for k, v in (form or {}).items() if v]
+        if status == 409 and question.state != QuestionState.SUBMITTED else [],
+    }, status)
+
+
+@router.get("/my/questions/{question_id}")
+def my_question(request: Request, session: SessionDep, user: Journalist,
+                question_id: DbId) -> Response:
+    return _journalist_page(request, session, _mine(session, user, question_id))
+
+
+def _read_at(session: SessionDep, question: Question, form: FormData) -> bool:
+    """Whether the journalist's form was read at the question's current version."""
+    sent = form.get("version")
+    return sent is None or sent == _case_version(
+        question, answer_for_question(session, question.id or 0))
+
+
+@router.post("/my/questions/{question_id}/edit", dependencies=[CsrfDep])
+def edit_my_question(request: Request, session: SessionDep, user: Journalist, form: FormDep,
+                     question_id: DbId) -> Response:
+    question = _mine(session, user, question_id)
+    data, raw, errors = question_edit_form(form)
+    if not _read_at(session, question, form):
+        return _journalist_page(request, session, question, raw, {"__all__": _(
+            "Not saved: the question changed since you opened it (the press office may have "
+            "screened it). Your text is below; check the question and send it again.")}, 409)
+    if data is None:
+        return _journalist_page(request, session, question, raw, errors, 400)
+    questions.edit_question(session, actor=user, question=question, data=data)
+    session.commit()
+    return flash_redirect(f"/my/questions/{question_id}", _("Your question is updated."))
+
+
+@router.post("/my/questions/{question_id}/withdraw", dependencies=[CsrfDep])
+def withdraw_my_question(request: Request, session: SessionDep, user: Journalist,
+                         form: FormDep, question_id: DbId) -> Response:
+    question = _mine(session, user, question_id)
+    if not _read_at(session, question, form):
+        return _journalist_page(request, session, question, errors={"__all__": _(
+            "Not withdrawn: the question changed since you opened it. Check its state below "
+            "and withdraw it again if you still want to.")}, status=409)
+    questions.withdraw_question(session, actor=user, question=question)
+    session.commit()
+    return flash_redirect(f"/my/questions/{question_id}", _("Your question is withdrawn."))
 
 
 # --- spokesperson -----------------------------------------------------------------------
@@ -152,12 +222,16 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
                 stale: list[audit.HistoryEntry] | None = None,
                 kept: list[tuple[str, str]] | None = None) -> Response:
     due, due_hint = _due_default()
-    forms = {"assign": {"due_date": due}, "reject": {}, "return": {}, "publish": {}, **(forms or {})}
+    forms = {"assign": {"due_date": due}, "reject": {}, "merge": {}, "return": {}, "publish": {},
+             **(forms or {})}
     return render(request, "answers/staff_case.html", {
         **_case(session, question),
         **_worked_on(session, question, stale),
         "kept": kept or [],
         "units": [(str(u.id), u.name) for u in units_in(session, question.addressed_to_id)],
+        "merge_candidates": [(str(q.id), f"#{q.id} {q.title}")
+                             for q in merge_candidates(session, question)],
+        "merged_in": followers(session, question.id or 0),
         "due_hint": due_hint,
         "forms": forms,
         "errors": errors or {},
@@ -170,7 +244,7 @@ def staff_question(request: Request, session: SessionDep, user: Screener,
     return _staff_page(request, session, user, _screened(session, user, question_id))
 
 
-KEPT_LABELS = {"comment": lazy("Comment to the unit"), "reason": lazy("Reason for declining"),
+KEPT_LABELS = {"comment": lazy("Comment to the unit"), "message": lazy("Message to the journalist"),
                "note": lazy("Note to the unit")}
 
 
@@ -235,6 +309,9 @@ _ACTIONS: list[tuple[str, Any, Callable[..., Any], str]] = [
     ("reject", reject_form,
      lambda s, u, q, d: questions.reject_question(s, actor=u, question=q, data=d),
      lazy("The question is declined; the journalist sees the reason.")),
+    ("merge", merge_form,
+     lambda s, u, q, d: questions.merge_question(s, actor=u, question=q, data=d),
+     lazy("The question is merged: its journalist receives the other question's answer.")),
     ("assign", assign_form,
      lambda s, u, q, d: questions.assign_question(s, actor=u, question=q, data=d),
      lazy("The question is assigned.")),

@@ -133,3 +133,14 @@ def publish_answer(
     audit.record(session, actor=actor, action="answer.published", subject=answer, case=question)
     session.flush()
     questions.mark_published(session, actor=actor, question=question, at=answer.published_at)
+
+
+def _follow_new_lead(session: Session, withdrawn: Question, lead: Question) -> None:
+    """A withdrawn question's answer goes with its group to the question that took its place."""
+    answer = answer_for_question(session, withdrawn.id or 0)
+    if answer is not None:
+        answer.question_id = lead.id or 0
+        session.add(answer)
+
+
+questions.WHEN_LEAD_CHANGES.append(_follow_new_lead)

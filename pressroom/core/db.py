@@ -155,7 +155,8 @@ async def database_slot(*, writing: bool) -> AsyncIterator[None]:
         yield
 
 
-def enum_column(enum: type[StrEnum], name: str, *, index: bool = False) -> Column[Any]:
+def enum_column(enum: type[StrEnum], name: str, *, index: bool = False,
+                nullable: bool = False) -> Column[Any]:
     """A portable enum column storing the values as strings (with a CHECK constraint)."""
     return Column(
         Enum(
@@ -166,7 +167,7 @@ def enum_column(enum: type[StrEnum], name: str, *, index: bool = False) -> Colum
             length=max(len(m.value) for m in enum) + 4,
             values_callable=lambda e: [m.value for m in e],
         ),
-        nullable=False,
+        nullable=nullable,
         index=index,
     )
 

@@ -32,6 +32,8 @@ from pressroom.questions.queries import (
 from pressroom.questions.schemas import (
     QuestionAssign,
     QuestionCreate,
+    QuestionEdit,
+    QuestionMerge,
     QuestionPublic,
     QuestionReject,
 )
@@ -72,7 +74,7 @@ def _many(session: Session, questions: list[Question]) -> list[QuestionPublic]:
 def _one(session: Session, question: Question) -> QuestionPublic:
     # Before assignment (a question just sent or screened) there is none to look up.
     unassigned = question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED,
-                                    QuestionState.REJECTED)
+                                    QuestionState.REJECTED, QuestionState.MERGED)
     assignment = None if unassigned else current_assignment(session, question.id or 0)
     unit = session.get(Organization, assignment.unit_id) if assignment else None
     return QuestionPublic.from_model(question, assignment, {unit.id or 0: unit} if unit else {})
@@ -106,14 +108,44 @@ def mine(session: SessionDep, user: Journalist) -> list[QuestionPublic]:
     return _many(session, questions_of_journalist(session, user))
 
 
-@router.get("/my/questions/{question_id}", response_model=QuestionPublic, responses=FOUND,
-            summary="One of your questions")
-def my_question(session: SessionDep, user: Journalist, question_id: DbId) -> QuestionPublic:
-    """One question you sent; another journalist's question is not found."""
+def _mine(session: Session, user: User, question_id: int) -> Question:
     question = question_visible_to(session, user, question_id)
     if question.asker_id != user.id:
         raise NotFound(_("Question not found."))
+    return question
+
+
+@router.get("/my/questions/{question_id}", response_model=QuestionPublic, responses=FOUND,
+            summary="One of your questions (with its ETag)")
+def my_question(response: Response, session: SessionDep, user: Journalist,
+                question_id: DbId) -> QuestionPublic:
+    """One question you sent; another journalist's question is not found. Its `ETag` goes
+    back as `If-Match` when you edit or withdraw it."""
+    question = _mine(session, user, question_id)
+    etag(response, question.row_version)
     return _one(session, question)
+
+
+@router.put("/my/questions/{question_id}", response_model=QuestionPublic,
+            responses={**CHANGE, **INPUT}, summary="Edit your question before it is screened")
+def edit(response: Response, session: SessionDep, user: Journalist, question_id: DbId,
+         body: QuestionEdit, if_match: IfMatch) -> QuestionPublic:
+    """Replaces the title and text while the question is `submitted` (not yet screened)."""
+    question = _mine(session, user, question_id)
+    check_version(question, if_match)
+    service.edit_question(session, actor=user, question=question, data=body)
+    return _changed(response, session, question)
+
+
+@router.post("/my/questions/{question_id}/withdraw", response_model=QuestionPublic,
+             responses=CHANGE, summary="Withdraw your question")
+def withdraw(response: Response, session: SessionDep, user: Journalist, question_id: DbId,
+             if_match: IfMatch) -> QuestionPublic:
+    """→ withdrawn, until the question is answered (approved); after that it cannot be."""
+    question = _mine(session, user, question_id)
+    check_version(question, if_match)
+    service.withdraw_question(session, actor=user, question=question)
+    return _changed(response, session, question)
 
 
 # --- spokesperson -----------------------------------------------------------------------
@@ -169,10 +201,24 @@ def accept(response: Response, session: SessionDep, user: Screener, question_id:
              responses={**CHANGE, **INPUT}, summary="Decline a submitted question")
 def reject(response: Response, session: SessionDep, user: Screener, question_id: DbId,
            body: QuestionReject, if_match: IfMatch) -> QuestionPublic:
-    """submitted → rejected, with a reason the journalist sees."""
+    """submitted → rejected, on a ground (Press Law 2016 Art. 38, or `other`) with a message
+    the journalist reads. `outside_remit` and `duplicate` are refused (422): transfer or
+    merge such a question instead."""
     question = screened(session, user, question_id)
     check_version(question, if_match)
     service.reject_question(session, actor=user, question=question, data=body)
+    return _changed(response, session, question)
+
+
+@router.post("/questions/{question_id}/merge", response_model=QuestionPublic,
+             responses={**CHANGE, **INPUT}, summary="Merge a question into another")
+def merge(response: Response, session: SessionDep, user: Screener, question_id: DbId,
+          body: QuestionMerge, if_match: IfMatch) -> QuestionPublic:
+    """submitted or accepted → merged into `into_id` (a question of the same ministry, open
+    or answered), which is answered for both: each asker receives that answer."""
+    question = screened(session, user, question_id)
+    check_version(question, if_match)
+    service.merge_question(session, actor=user, question=question, data=body)
     return _changed(response, session, question)
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from pressroom.core.clock import now
 from pressroom.core.db import UTCDateTime, enum_column, version_column
-from pressroom.questions.enums import QuestionState
+from pressroom.questions.enums import DeclineGround, QuestionState
 
 _question_version = version_column()
 
@@ -25,6 +25,12 @@ class Question(SQLModel, table=True):
         ),
         CheckConstraint(
             "(state = 'published') = (published_at IS NOT NULL)", name="published_has_time"
+        ),
+        CheckConstraint(
+            "(state = 'rejected') = (decline_ground IS NOT NULL)", name="rejected_has_ground"
+        ),
+        CheckConstraint(
+            "(state = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"
         ),
     )
 
@@ -44,7 +50,12 @@ class Question(SQLModel, table=True):
         default=QuestionState.SUBMITTED,
         sa_column=enum_column(QuestionState, "question_state", index=True),
     )
+    # Declined: the ground (Press Law 2016 Art. 38, or other) and the message to the journalist.
+    decline_ground: DeclineGround | None = Field(
+        default=None, sa_column=enum_column(DeclineGround, "decline_ground", nullable=True))
     rejection_reason: str = Field(default="", sa_type=Text)
+    # Merged into another question: that one is answered for both askers.
+    merged_into_id: int | None = Field(default=None, foreign_key="question.id", index=True)
     screened_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)

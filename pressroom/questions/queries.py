@@ -12,7 +12,7 @@ from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.queries import scope_of
-from pressroom.questions.enums import QuestionState
+from pressroom.questions.enums import MERGE_TARGET_STATES, QuestionState
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.permissions import can_see_question
 
@@ -86,6 +86,22 @@ def assigned_to_officer(session: Session, user: User) -> list[tuple[Question, As
         .order_by(col(Assignment.due_date), col(Question.id))
     )
     return list(rows.all())
+
+
+def followers(session: Session, question_id: int) -> list[Question]:
+    """The questions merged into this one, oldest first."""
+    return list(session.exec(select(Question).where(Question.merged_into_id == question_id)
+                             .order_by(col(Question.id))))
+
+
+def merge_candidates(session: Session, question: Question, limit: int = 100) -> list[Question]:
+    """Questions the given one could be merged into: the same ministry's, open or answered,
+    newest first."""
+    return list(session.exec(
+        select(Question).where(Question.addressed_to_id == question.addressed_to_id,
+                               Question.id != question.id,
+                               col(Question.state).in_(MERGE_TARGET_STATES))
+        .order_by(col(Question.id).desc()).limit(limit)))
 
 
 def recent_duplicate(session: Session, *, asker_id: int, title: str, body: str,

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from pressroom.core.clock import now
 from pressroom.core.schemas import LongText, OptionalText, RefId, RowVersion, Text300
 from pressroom.organizations.models import Organization
-from pressroom.questions.enums import QuestionState
+from pressroom.questions.enums import DeclineGround, QuestionState
 from pressroom.questions.models import Assignment, Question
 
 
@@ -19,8 +19,20 @@ class QuestionCreate(BaseModel):
     addressed_to_id: RefId | None = None
 
 
+class QuestionEdit(BaseModel):
+    title: Text300
+    body: LongText
+
+
 class QuestionReject(BaseModel):
-    reason: LongText
+    ground: DeclineGround = Field(description="Press Law 2016 Art. 38 grounds, or `other`; "
+                                              "`outside_remit` and `duplicate` are refused: "
+                                              "transfer or merge the question instead.")
+    message: LongText = Field(description="What the journalist reads: the ground explained.")
+
+
+class QuestionMerge(BaseModel):
+    into_id: RefId = Field(description="The question (same ministry) answered for both.")
 
 
 class QuestionAssign(BaseModel):
@@ -46,7 +58,12 @@ class QuestionPublic(BaseModel):
     scheduled_for: datetime | None = None
     conference_id: int | None
     addressed_to_id: int
-    rejection_reason: str
+    decline_ground: DeclineGround | None = Field(
+        default=None, description="Declined: the ground (Press Law 2016 Art. 38, or `other`).")
+    rejection_reason: str = Field(description="Declined: the message to the journalist.")
+    merged_into_id: int | None = Field(
+        default=None, description="Merged: the question answered for both (its answer is this "
+                                  "question's answer).")
     created_at: datetime
     moved_to_writing_at: datetime | None = Field(
         default=None, description="Asked for a conference that was cancelled: since then a "

@@ -1,8 +1,10 @@
-"""Questions: submission, screening (accept or decline), assignment, and the states that the
-answers domain moves them to. Functions flush and never commit."""
+"""Questions: submission, the journalist's edits and withdrawal, screening (accept, decline on
+a ground, merge into another question), assignment, and the states that the answers domain
+moves them to. Functions flush and never commit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -20,11 +22,28 @@ from pressroom.core.i18n import gettext as _
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import TOP_LEVEL, scope_of, subtree_ids
-from pressroom.questions.enums import QUESTION_NEXT_STEPS, QUESTION_TRANSITIONS, QuestionState
+from pressroom.questions.enums import (
+    MERGE_TARGET_STATES,
+    QUESTION_NEXT_STEPS,
+    QUESTION_TRANSITIONS,
+    REDIRECTED_GROUNDS,
+    QuestionState,
+)
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.permissions import can_screen
-from pressroom.questions.queries import recent_duplicate
-from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
+from pressroom.questions.queries import followers, recent_duplicate
+from pressroom.questions.schemas import (
+    QuestionAssign,
+    QuestionCreate,
+    QuestionEdit,
+    QuestionMerge,
+    QuestionReject,
+)
+
+# Called with (session, withdrawn lead, new lead) when the asker of a question that others
+# were merged into withdraws it: the group's work moves to the new lead (the answers domain
+# moves the answer here).
+WHEN_LEAD_CHANGES: list[Callable[[Session, Question, Question], None]] = []
 
 
 def _move(session: Session, question: Question, target: QuestionState) -> None:
@@ -116,14 +135,97 @@ def accept_question(session: Session, *, actor: User, question: Question) -> Non
 def reject_question(
     session: Session, *, actor: User, question: Question, data: QuestionReject
 ) -> None:
-    """Declines a submitted question with a reason the journalist sees.
-    Side effects: state → rejected, reason stored."""
+    """Declines a submitted question on a ground (Press Law 2016 Art. 38, or other) with a
+    message the journalist reads. Side effects: state → rejected, ground and message stored.
+    Errors: PermissionDenied, ValidationFailed (outside the remit or a duplicate: those are
+    transferred or merged instead), InvalidTransition."""
     _screened(session, actor, question)
+    if data.ground in REDIRECTED_GROUNDS:
+        raise ValidationFailed(_(REDIRECTED_GROUNDS[data.ground]),
+                               fields={"ground": _(REDIRECTED_GROUNDS[data.ground])})
     _move(session, question, QuestionState.REJECTED)
-    question.rejection_reason = data.reason
+    question.decline_ground = data.ground
+    question.rejection_reason = data.message
     question.screened_by_id = actor.id
     audit.record(session, actor=actor, action="question.rejected", subject=question)
     session.flush()
+
+
+def merge_question(session: Session, *, actor: User, question: Question,
+                   data: QuestionMerge) -> Question:
+    """Merges a question into another one addressed to the same ministry, which is then
+    answered for both: each asker receives that answer. Questions merged into this one
+    follow it. Side effects: state → merged, the target stored. Returns the target.
+    Errors: PermissionDenied, ValidationFailed (no such target, itself, another ministry's
+    or one that cannot take it in), InvalidTransition."""
+    _screened(session, actor, question)
+    target = session.get(Question, data.into_id)
+    refused = _("Choose a question of the same ministry that is still open or answered.")
+    if (target is None or target.id == question.id
+            or target.addressed_to_id != question.addressed_to_id
+            or target.state not in MERGE_TARGET_STATES):
+        raise ValidationFailed(refused, fields={"into_id": refused})
+    _move(session, question, QuestionState.MERGED)
+    question.merged_into_id = target.id
+    question.screened_by_id = actor.id
+    audit.record(session, actor=actor, action="question.merged", subject=question)
+    for follower in followers(session, question.id or 0):
+        follower.merged_into_id = target.id
+        follower.updated_at = now()
+        audit.record(session, actor=actor, action="question.merged", subject=follower)
+    session.flush()
+    return target
+
+
+def edit_question(session: Session, *, actor: User, question: Question,
+                  data: QuestionEdit) -> None:
+    """The journalist corrects their question's title and text until it is screened.
+    Side effects: title and text replaced (the earlier ones stay in the record).
+    Errors: PermissionDenied, InvalidTransition."""
+    _own(actor, question)
+    if question.state != QuestionState.SUBMITTED:
+        raise InvalidTransition(_("A question can be edited only until it is screened.") + " "
+                                + _(QUESTION_NEXT_STEPS[question.state]))
+    question.title = data.title
+    question.body = data.body
+    question.updated_at = now()
+    audit.record(session, actor=actor, action="question.edited", subject=question)
+    session.flush()
+
+
+def withdraw_question(session: Session, *, actor: User, question: Question) -> None:
+    """The journalist withdraws their question until it is answered. When others were merged
+    into it, the oldest of them takes its place (its state, assignments and, through
+    WHEN_LEAD_CHANGES, its answer), so the other askers still get their answer.
+    Side effects: state → withdrawn, the group moved. Errors: PermissionDenied,
+    InvalidTransition."""
+    _own(actor, question)
+    state = question.state
+    _moved(session, question, QuestionState.WITHDRAWN, actor=actor, action="question.withdrawn")
+    group = followers(session, question.id or 0)
+    if not group:
+        return
+    lead = group[0]
+    # Not a transition of the lead's own: it steps into the withdrawn question's place.
+    lead.state, lead.merged_into_id, lead.updated_at = state, None, now()
+    lead.screened_by_id = question.screened_by_id
+    audit.record(session, actor=actor, action="question.took_over", subject=lead)
+    for follower in group[1:]:
+        follower.merged_into_id = lead.id
+        follower.updated_at = now()
+        audit.record(session, actor=actor, action="question.merged", subject=follower)
+    for assignment in session.exec(select(Assignment).where(
+            Assignment.question_id == question.id)):
+        assignment.question_id = lead.id or 0
+        session.add(assignment)
+    for react in WHEN_LEAD_CHANGES:
+        react(session, question, lead)
+    session.flush()
+
+
+def _own(actor: User, question: Question) -> None:
+    if not actor.allows("questions.own") or question.asker_id != actor.id:
+        raise PermissionDenied(_("Only the journalist who sent the question can do this."))
 
 
 def assign_question(

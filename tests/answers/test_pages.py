@@ -42,7 +42,7 @@ def test_spokesperson_rejects_with_reason_the_journalist_sees(login_as, session)
     question = case.question()
     staff, _ = login_as(user=case.spokesperson)
     response = post_form(staff, f"/staff/questions/{question.id}/reject",
-                         {"reason": "Câu hỏi trùng với câu hỏi số 12."})
+                         {"ground": "other", "message": "Câu hỏi trùng với câu hỏi số 12."})
     assert response.headers["location"] == f"/staff/questions/{question.id}"
     journalist, _ = login_as(user=case.journalist)
     assert "Câu hỏi trùng với câu hỏi số 12." in journalist.get(f"/my/questions/{question.id}").text
@@ -52,7 +52,8 @@ def test_reject_without_reason_shows_field_error(login_as, session):
     case = factories.Case(session)
     question = case.question()
     staff, _ = login_as(user=case.spokesperson)
-    response = post_form(staff, f"/staff/questions/{question.id}/reject", {"reason": "  "})
+    response = post_form(staff, f"/staff/questions/{question.id}/reject",
+                         {"ground": "other", "message": "  "})
     assert response.status_code == 400
     session.expire_all()
     assert session.get(Question, question.id).state == "submitted"

@@ -67,7 +67,9 @@ def test_journalist_sends_a_written_question(client, session: Session) -> None:
         "state": "submitted",
         "conference_id": None,
         "addressed_to_id": case.ministry.id,
+        "decline_ground": None,
         "rejection_reason": "",
+        "merged_into_id": None,
         "created_at": body["created_at"],
         "scheduled_for": None,
         "moved_to_writing_at": None,
@@ -183,7 +185,7 @@ def test_my_question_shows_the_reason_it_was_declined(client, session: Session) 
     question = case.question()
     declined = client.post(f"/api/v1/questions/{question.id}/reject",
                            headers=bearer(session, case.spokesperson),
-                           json={"reason": "Câu hỏi không thuộc thẩm quyền của Bộ."})
+                           json={"ground": "other", "message": "Câu hỏi không thuộc thẩm quyền của Bộ."})
     assert declined.status_code == 200
 
     response = client.get(f"/api/v1/my/questions/{question.id}",
@@ -246,10 +248,11 @@ def test_reject_needs_a_reason(client, session: Session) -> None:
     question = case.question()
 
     response = client.post(f"/api/v1/questions/{question.id}/reject",
-                           headers=bearer(session, case.spokesperson), json={"reason": "  "})
+                           headers=bearer(session, case.spokesperson),
+                           json={"ground": "other", "message": "  "})
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "reason"]
+    assert response.json()["detail"][0]["loc"] == ["body", "message"]
     session.refresh(question)
     assert question.state == "submitted"
 

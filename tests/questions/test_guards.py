@@ -27,6 +27,7 @@ from pressroom.core.clock import now
 from pressroom.core.errors import PermissionDenied
 from pressroom.core.workdays import add_working_days
 from pressroom.questions import service
+from pressroom.questions.enums import DeclineGround
 from pressroom.questions.models import Question
 from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
 from tests import factories
@@ -77,7 +78,7 @@ def test_screening_from_a_stale_read_loses_to_the_colleague_who_wrote_first(
     assert (question.state, question.row_version) == ("submitted", 1)  # what this request read
     # Meanwhile another request (the colleague's) declines it and commits.
     connection.execute(text(
-        "UPDATE question SET state = 'rejected', rejection_reason = :reason, "
+        "UPDATE question SET state = 'rejected', decline_ground = 'other', rejection_reason = :reason, "
         "screened_by_id = :by, row_version = row_version + 1 WHERE id = :id"),
         {"reason": COLLEAGUE_REASON, "by": colleague.id, "id": question.id})
 
@@ -86,7 +87,8 @@ def test_screening_from_a_stale_read_loses_to_the_colleague_who_wrote_first(
             service.accept_question(session, actor=case.spokesperson, question=question)
         else:
             service.reject_question(session, actor=case.spokesperson, question=question,
-                                    data=QuestionReject(reason="Ngoài thẩm quyền của Bộ."))
+                                    data=QuestionReject(ground=DeclineGround.OTHER,
+                                                        message="Ngoài thẩm quyền của Bộ."))
     session.rollback()
 
     stored = connection.execute(text(
@@ -135,7 +137,8 @@ def test_staff_decline_page_racing_a_colleague_answers_409(login_as, session):
 
     with _colleague_accepts_before_the_write(question, colleague) as raced:
         response = staff.post(f"/staff/questions/{question.id}/reject", follow_redirects=False,
-                              data={"csrf_token": token, "reason": "Ngoài thẩm quyền của Bộ."})
+                              data={"csrf_token": token, "ground": "other",
+                                    "message": "Ngoài thẩm quyền của Bộ."})
 
     assert raced == [question.id]
     _assert_decline_not_stored(session, question.id)
@@ -154,7 +157,7 @@ def test_staff_decline_api_racing_a_colleague_answers_409(client, session):
     with _colleague_accepts_before_the_write(question, colleague) as raced:
         response = client.post(f"/api/v1/questions/{question.id}/reject",
                                headers={"Authorization": f"Bearer {token}"},
-                               json={"reason": "Ngoài thẩm quyền của Bộ."})
+                               json={"ground": "other", "message": "Ngoài thẩm quyền của Bộ."})
 
     assert raced == [question.id]
     assert (response.status_code, response.json()) == (409, {"detail": STALE_MESSAGE})

@@ -20,6 +20,7 @@ from pressroom.core.i18n import gettext as _
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.service import create_organization
 from pressroom.questions import service
+from pressroom.questions.enums import DeclineGround
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
 from tests import factories
@@ -162,7 +163,8 @@ def test_spokesperson_of_another_ministry_is_told_who_handles_the_question(sessi
     actions = [
         lambda: service.accept_question(session, actor=other, question=question),
         lambda: service.reject_question(session, actor=other, question=question,
-                                        data=QuestionReject(reason="Không thuộc thẩm quyền.")),
+                                        data=QuestionReject(ground=DeclineGround.OTHER,
+                                                            message="Không thuộc thẩm quyền.")),
         lambda: service.assign_question(session, actor=other, question=question,
                                         data=QuestionAssign(unit_id=case.unit.id or 0,
                                                             due_date=now().date() + timedelta(days=5))),
@@ -180,7 +182,8 @@ def test_declining_records_who_declined_and_why(session):
     case = factories.Case(session)
     question = case.question()
     service.reject_question(session, actor=case.spokesperson, question=question,
-                            data=QuestionReject(reason="Câu hỏi đã được trả lời tại họp báo."))
+                            data=QuestionReject(ground=DeclineGround.OTHER,
+                                                message="Câu hỏi đã được trả lời tại họp báo."))
 
     session.expire_all()
     stored = session.get(Question, question.id)

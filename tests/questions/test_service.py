@@ -10,6 +10,7 @@ from pressroom.conferences import service as conferences
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from pressroom.questions import service
+from pressroom.questions.enums import DeclineGround
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import assigned_to_officer, question_visible_to, screening_queue
 from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionReject
@@ -70,7 +71,8 @@ def test_reject_keeps_reason_and_blocks_assignment(session):
     case = factories.Case(session)
     question = case.question()
     service.reject_question(session, actor=case.spokesperson, question=question,
-                            data=QuestionReject(reason="Nội dung không thuộc thẩm quyền của Bộ."))
+                            data=QuestionReject(ground=DeclineGround.OTHER,
+                                                message="Nội dung không thuộc thẩm quyền của Bộ."))
     assert question.state == "rejected"
     assert question.rejection_reason == "Nội dung không thuộc thẩm quyền của Bộ."
     with pytest.raises(InvalidTransition):
