@@ -170,5 +170,80 @@ def users_create(
     typer.echo(f"Created {chosen.value} {user.email} (id {user.id}).")
 
 
+
+# --- pressroom duplicates ------------------------------------------------------------------
+duplicates_app = typer.Typer(help="Duplicate questions (text similarity).", no_args_is_help=True)
+app.add_typer(duplicates_app, name="duplicates")
+
+
+def _read_pairs(file: str) -> list[tuple[str, str]]:
+    """The (a, b) texts of a JSON Lines file ("-": standard input), blank lines skipped;
+    exits 1 naming the first line that is not a JSON object with string "a" and "b"."""
+    import json
+    from typing import NoReturn
+
+    def fail(message: str) -> NoReturn:
+        typer.echo(f"Error: {message}", err=True)
+        raise typer.Exit(1)
+
+    try:
+        data = (typer.get_binary_stream("stdin").read() if file == "-"
+                else Path(file).read_bytes())
+        text = data.decode("utf-8-sig")
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror or exc}.")
+    except UnicodeDecodeError:
+        fail(f"{'standard input' if file == '-' else file} is not UTF-8 text.")
+    pairs: list[tuple[str, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            fail(f"line {number} is not valid JSON ({exc.msg}).")
+        if not (isinstance(row, dict) and isinstance(row.get("a"), str)
+                and isinstance(row.get("b"), str)):
+            fail(f'line {number} needs "a" and "b", each a question\'s title and text '
+                 "as a string.")
+        pairs.append((row["a"], row["b"]))
+    return pairs
+
+
+@duplicates_app.command("reindex")
+def duplicates_reindex() -> None:
+    """Read every stored question again into the duplicate index (after an upgrade that
+    changed the text engine, or an import that wrote questions directly)."""
+    from sqlmodel import select
+
+    from pressroom.core.db import open_session
+    from pressroom.questions.models import Question
+    from pressroom.questions.service import index_terms
+
+    count = 0
+    with open_session(writing=True) as session:
+        for question in session.exec(select(Question)):
+            index_terms(session, question)
+            count += 1
+        session.commit()
+    typer.echo(f"Indexed {count} questions.")
+
+
+@duplicates_app.command("score")
+def duplicates_score(
+    file: Annotated[str, typer.Argument(
+        metavar="FILE", help='JSON Lines, one {"a": "...", "b": "..."} a line (each a '
+                             'question\'s title, a newline and its text; other keys are '
+                             'ignored); "-" reads standard input.')],
+) -> None:
+    """Print each pair's similarity score (0 to 1, four decimals), one a line in input order;
+    a pair scoring at least the shipped threshold is a duplicate."""
+    from pressroom.questions.similarity import profile, score_profiles
+
+    pairs = _read_pairs(file)
+    if pairs:
+        typer.echo("\n".join(f"{score_profiles(profile(a), profile(b)):.4f}" for a, b in pairs))
+
+
 if __name__ == "__main__":
     app()

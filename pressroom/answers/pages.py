@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -30,6 +30,7 @@ from pressroom.core import audit, idempotency
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
 from pressroom.core.deps import (
+    MAX_ID,
     CsrfDep,
     DbId,
     FormDep,
@@ -48,7 +49,13 @@ from pressroom.core.workdays import add_working_days
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, scope_of, units_in
 from pressroom.questions import service as questions
-from pressroom.questions.enums import DECLINE_GROUND_LABELS, QUESTION_STATE_LABELS, QuestionState
+from pressroom.questions import similarity
+from pressroom.questions.enums import (
+    DECLINE_GROUND_LABELS,
+    MERGE_TARGET_STATES,
+    QUESTION_STATE_LABELS,
+    QuestionState,
+)
 from pressroom.questions.models import Question
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
@@ -57,10 +64,12 @@ from pressroom.questions.queries import (
     followers,
     merge_candidates,
     question_visible_to,
+    similar_questions,
 )
 
 router = APIRouter(include_in_schema=False)
 Journalist = Annotated[User, require("questions.own")]
+Asker = Annotated[User, require("questions.submit")]
 Screener = Annotated[User, require("questions.screen")]
 Reviewer = Annotated[User, require("answers.review")]
 Officer = Annotated[User, require("answers.draft")]
@@ -156,6 +165,53 @@ def _journalist_page(request: Request, session: SessionDep, question: Question,
     }, status)
 
 
+# States whose questions are worth pointing out as "already asked" (not declined, withdrawn
+# or merged: a merged question's group is represented by the question it was merged into).
+_ASKED = (QuestionState.SUBMITTED, QuestionState.ACCEPTED, QuestionState.ASSIGNED,
+          QuestionState.ANSWERED, QuestionState.PUBLISHED)
+SUGGESTION_MINIMUM = 0.35
+
+
+@router.get("/my/questions/similar")
+def similar_to_draft(request: Request, session: SessionDep, user: Asker,
+                     title: Annotated[str, Query(max_length=300)] = "",
+                     body: Annotated[str, Query(max_length=20000)] = "",
+                     addressed_to_id: Annotated[str, Query(max_length=20)] = "",
+                     conference_id: Annotated[str, Query(max_length=20)] = "") -> Response:
+    """While a journalist types a question (htmx, debounced): up to five similar questions
+    already sent to that ministry. Published ones link to their answers and the journalist's
+    own to their page; other journalists' unpublished questions are only counted."""
+    ministry = _addressee_of_draft(session, addressed_to_id, conference_id)
+    text = f"{title}\n{body}".strip()
+    found = similar_questions(session, text, addressed_to_id=ministry, states=_ASKED,
+                              limit=5, minimum=SUGGESTION_MINIMUM) if ministry and text else []
+    at = now()
+    published = [(q, score) for q, score in found if q.is_public(at)]
+    own = [(q, score) for q, score in found if q.asker_id == user.id and not q.is_public(at)]
+    return render(request, "questions/_similar.html", {
+        "published": published,
+        "answers": answers_for_questions(session, [q.id or 0 for q, _s in published]),
+        "own": own,
+        "others": len(found) - len(published) - len(own),
+        "threshold": similarity.THRESHOLD,
+        "asked": bool(ministry and len(text) >= 20),
+    })
+
+
+def _addressee_of_draft(session: SessionDep, addressed_to_id: str, conference_id: str) -> int:
+    """The ministry a question being typed goes to: the one chosen, else the conference's
+    host; 0 when neither is known yet."""
+    for value, pick in ((addressed_to_id, lambda i: session.get(Organization, i)),
+                        (conference_id, lambda i: session.get(PressConference, i))):
+        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+            found = pick(int(value))
+            if isinstance(found, Organization):
+                return found.id or 0
+            if isinstance(found, PressConference):
+                return found.host_organization_id
+    return 0
+
+
 @router.get("/my/questions/{question_id}")
 def my_question(request: Request, session: SessionDep, user: Journalist,
                 question_id: DbId) -> Response:
@@ -231,6 +287,11 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
         "units": [(str(u.id), u.name) for u in units_in(session, question.addressed_to_id)],
         "merge_candidates": [(str(q.id), f"#{q.id} {q.title}")
                              for q in merge_candidates(session, question)],
+        "duplicates": similar_questions(
+            session, f"{question.title}\n{question.body}", addressed_to_id=question.addressed_to_id,
+            states=MERGE_TARGET_STATES, exclude_id=question.id, minimum=SUGGESTION_MINIMUM)
+        if question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED) else [],
+        "duplicate_threshold": similarity.THRESHOLD,
         "merged_in": followers(session, question.id or 0),
         "due_hint": due_hint,
         "forms": forms,

@@ -68,6 +68,18 @@ class Question(SQLModel, table=True):
     __mapper_args__ = {"version_id_col": _question_version}  # noqa: RUF012
 
 
+class QuestionTerm(SQLModel, table=True):
+    """One distinctive term of a question's title and text (questions/similarity.terms): the
+    inverted index that finds candidate duplicates among many questions in a few lookups."""
+
+    __tablename__ = "question_term"
+    public_pages: ClassVar[str] = "never"  # see core/pagecache.py
+
+    term: str = Field(primary_key=True, max_length=100)
+    question_id: int = Field(primary_key=True, foreign_key="question.id", ondelete="CASCADE",
+                             index=True)
+
+
 class Assignment(SQLModel, table=True):
     """A question handed to a unit with a due date; the newest row is the current one."""
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.models import User
@@ -12,8 +13,9 @@ from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.queries import scope_of
+from pressroom.questions import similarity
 from pressroom.questions.enums import MERGE_TARGET_STATES, QuestionState
-from pressroom.questions.models import Assignment, Question
+from pressroom.questions.models import Assignment, Question, QuestionTerm
 from pressroom.questions.permissions import can_see_question
 
 
@@ -102,6 +104,71 @@ def merge_candidates(session: Session, question: Question, limit: int = 100) -> 
                                Question.id != question.id,
                                col(Question.state).in_(MERGE_TARGET_STATES))
         .order_by(col(Question.id).desc()).limit(limit)))
+
+
+def text_terms(question: Question) -> set[str]:
+    """The question's entries in the duplicate index (as long as the column holds)."""
+    return {term[:100] for term in similarity.terms(f"{question.title}\n{question.body}")}
+
+
+# A term found in more questions than this says little about any of them: it is used only
+# when the text has no rarer one (counting its postings would cost more than it tells).
+COMMON_TERM = 2000
+# How many questions sharing the rarest terms are scored in full, and how many terms (the
+# rarest) are looked up.
+CANDIDATES = 40
+TERMS = 10
+
+
+def similar_questions(session: Session, text: str, *, addressed_to_id: int,
+                      states: Collection[QuestionState], exclude_id: int | None = None,
+                      limit: int = 5, minimum: float = 0.0) -> list[tuple[Question, float]]:
+    """The questions to ``addressed_to_id`` in ``states`` most alike ``text`` (a title, a
+    newline and a text), best first, with their similarity (0 to 1, at least ``minimum``).
+    Reads the inverted index: the questions sharing most of the text's rare terms (at most
+    CANDIDATES of them) are scored in full. Not scoped: callers decide what each reader may see."""
+    wanted = sorted(t[:100] for t in similarity.terms(text))
+    if not wanted:
+        return []
+    # How many questions hold each term, counted only up to COMMON_TERM (one round trip).
+    capped = [select(func.count()).select_from(
+        select(QuestionTerm.question_id).where(QuestionTerm.term == term)
+        .limit(COMMON_TERM).subquery()).scalar_subquery() for term in wanted]
+    counts = dict(zip(wanted, session.exec(select(*capped)).one(), strict=True))
+    present = sorted((t for t in wanted if counts[t]), key=lambda t: (counts[t], t))
+    rare = [t for t in present if counts[t] < COMMON_TERM]
+    # The rare terms say what the question is about; only when there are hardly any do the
+    # commonest words count (each then by its newest postings: a recent question is the
+    # likelier duplicate, and the work stays bounded).
+    chosen = rare[:TERMS] if len(rare) >= 2 else present[:4]
+    if not chosen:
+        return []
+    postings = union_all(*(select(sub.c.question_id) for sub in (
+        select(QuestionTerm.question_id).where(QuestionTerm.term == term)
+        .order_by(col(QuestionTerm.question_id).desc()).limit(COMMON_TERM).subquery()
+        for term in chosen))).subquery()
+    shared = func.count().label("shared")
+    grouped = (select(postings.c.question_id, shared).group_by(postings.c.question_id)
+               .order_by(shared.desc(), postings.c.question_id.desc())
+               .limit(CANDIDATES * 5).subquery())
+    query = (select(grouped.c.question_id)
+             .join(Question, col(Question.id) == grouped.c.question_id)
+             .where(Question.addressed_to_id == addressed_to_id,
+                    col(Question.state).in_(list(states)))
+             .order_by(grouped.c.shared.desc(), grouped.c.question_id.desc())
+             .limit(CANDIDATES))
+    if exclude_id is not None:
+        query = query.where(grouped.c.question_id != exclude_id)
+    ids = list(session.exec(query))
+    if not ids:
+        return []
+    wanted_profile = similarity.profile(text)
+    scored = [(q, similarity.score_profiles(wanted_profile,
+                                            similarity.profile(f"{q.title}\n{q.body}")))
+              for q in session.exec(select(Question).where(col(Question.id).in_(ids)))]
+    scored = [(q, round(value, 4)) for q, value in scored if value >= minimum]
+    scored.sort(key=lambda pair: (-pair[1], -(pair[0].id or 0)))
+    return scored[:limit]
 
 
 def recent_duplicate(session: Session, *, asker_id: int, title: str, body: str,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.models import User
@@ -29,9 +30,9 @@ from pressroom.questions.enums import (
     REDIRECTED_GROUNDS,
     QuestionState,
 )
-from pressroom.questions.models import Assignment, Question
+from pressroom.questions.models import Assignment, Question, QuestionTerm
 from pressroom.questions.permissions import can_screen
-from pressroom.questions.queries import followers, recent_duplicate
+from pressroom.questions.queries import followers, recent_duplicate, text_terms
 from pressroom.questions.schemas import (
     QuestionAssign,
     QuestionCreate,
@@ -114,8 +115,18 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
         body=data.body,
     )
     audit.record(session, actor=actor, action="question.submitted", subject=question)
-    session.flush()
+    index_terms(session, question, new=True)
     return question
+
+
+def index_terms(session: Session, question: Question, *, new: bool = False) -> None:
+    """(Re)writes the question's entries in the duplicate index (its distinctive terms).
+    Side effects: replaces its question_term rows (a new question has none), flushes."""
+    if not new:
+        session.execute(delete(QuestionTerm).where(col(QuestionTerm.question_id) == question.id))
+    session.add_all(QuestionTerm(term=term, question_id=question.id or 0)
+                    for term in text_terms(question))
+    session.flush()
 
 
 def _screened(session: Session, actor: User, question: Question) -> set[int]:
@@ -190,7 +201,7 @@ def edit_question(session: Session, *, actor: User, question: Question,
     question.body = data.body
     question.updated_at = now()
     audit.record(session, actor=actor, action="question.edited", subject=question)
-    session.flush()
+    index_terms(session, question)
 
 
 def withdraw_question(session: Session, *, actor: User, question: Question) -> None:
