@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,19 +57,38 @@ def serve(
 
 
 @app.command()
-def worker() -> None:
-    """Render published PDFs without serving pages (when the server runs with
-    PRESSROOM_PDF_WORKER=0, e.g. scaled out). Stops on Ctrl+C."""
-    from pressroom.publishing.service import PdfWorker
+def worker(
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Render published PDFs.")] = True,
+    mail: Annotated[bool, typer.Option("--mail/--no-mail",
+                                       help="Send notification mail.")] = True,
+) -> None:
+    """Render published PDFs and send notification mail without serving pages (when the
+    server runs with PRESSROOM_PDF_WORKER=0 and PRESSROOM_MAIL_WORKER=0, e.g. scaled out;
+    several workers may run at once). Stops on Ctrl+C or SIGTERM."""
+    import signal
+    import time
 
-    pdf_worker = PdfWorker()
-    pdf_worker.start()
-    typer.echo("Rendering published PDFs; Ctrl+C to stop.")
+    workers: list[Any] = []
+    if pdf:
+        from pressroom.publishing.service import PdfWorker
+
+        workers.append(PdfWorker())
+    if mail:
+        from pressroom.notifications.dispatcher import MailWorker
+
+        workers.append(MailWorker())
+    for started in workers:
+        started.start()
+    typer.echo(f"Worker running ({', '.join(n for n, on in (('PDFs', pdf), ('mail', mail)) if on)})"
+               "; Ctrl+C to stop.")
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl+C
     try:
         while True:
-            pdf_worker._thread.join(1)
+            time.sleep(1)
     except KeyboardInterrupt:
-        pdf_worker.stop()
+        for running in workers:
+            running.stop()
 
 
 @app.command()
@@ -168,7 +187,6 @@ def users_create(
             raise typer.Exit(1) from None
         session.commit()
     typer.echo(f"Created {chosen.value} {user.email} (id {user.id}).")
-
 
 
 # --- pressroom duplicates ------------------------------------------------------------------

@@ -229,19 +229,27 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    worker = None
+    worker = mailer = None
     if app.state.pdf_worker:
         from pressroom.publishing.service import PdfWorker
 
         worker = PdfWorker()
         worker.start()
         app.state.wake_pdf_worker = worker.wake
+    if app.state.mail_worker:
+        from pressroom.notifications.dispatcher import MailWorker
+
+        mailer = MailWorker()
+        mailer.start()
+        app.state.wake_mail_worker = mailer.wake
     yield
     if worker is not None:
         worker.stop()
+    if mailer is not None:
+        mailer.stop()
 
 
-def create_app(*, pdf_worker: bool | None = None) -> FastAPI:
+def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = None) -> FastAPI:
     settings = get_settings()
     app = FastAPI(
         title="Pressroom API",
@@ -255,6 +263,8 @@ def create_app(*, pdf_worker: bool | None = None) -> FastAPI:
     app.state.load_principal = load_principal
     app.state.pdf_worker = settings.pdf_worker if pdf_worker is None else pdf_worker
     app.state.wake_pdf_worker = lambda: None
+    app.state.mail_worker = settings.mail_worker if mail_worker is None else mail_worker
+    app.state.wake_mail_worker = lambda: None
     app.add_middleware(BodyGuard, max_bytes=lambda: get_settings().max_body_bytes,
                        refuse=_refused_body, admit=_writes_at_once)
     app.add_middleware(WebMiddleware)

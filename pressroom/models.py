@@ -5,6 +5,7 @@ from pressroom.answers.models import Answer
 from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
 from pressroom.core.audit import Event
 from pressroom.core.idempotency import SubmissionKey
+from pressroom.notifications.models import Mail, Notification, NotificationPreference
 from pressroom.organizations.models import Membership, Organization, Spokesperson
 from pressroom.publishing.models import StoredPdf
 from pressroom.questions.models import Assignment, Question
@@ -16,7 +17,10 @@ __all__ = [
     "Event",
     "LoginAttempt",
     "LoginSession",
+    "Mail",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Organization",
     "Outlet",
     "PressConference",

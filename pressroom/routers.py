@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from pressroom.accounts import api as accounts_api
 from pressroom.accounts import pages as accounts_pages
@@ -10,6 +10,7 @@ from pressroom.answers import api as answers_api
 from pressroom.answers import pages as answers_pages
 from pressroom.conferences import api as conferences_api
 from pressroom.conferences import pages as conferences_pages
+from pressroom.notifications import pages as notifications_pages
 from pressroom.organizations import pages as organizations_pages
 from pressroom.publishing import api as publishing_api
 from pressroom.publishing import pages as publishing_pages
@@ -18,11 +19,12 @@ from pressroom.questions import pages as questions_pages
 
 # Order matters where paths overlap: "/my/questions/new" before "/my/questions/{id}".
 PAGE_MODULES = (publishing_pages, accounts_pages, organizations_pages, conferences_pages,
-                questions_pages, answers_pages)
+                questions_pages, answers_pages, notifications_pages)
 API_MODULES = (accounts_api, conferences_api, questions_api, answers_api, publishing_api)
 API_PREFIX = "/api/v1"
 
-page_router = APIRouter()
+# Every page shown to a logged-in user carries the unread notification count in its header.
+page_router = APIRouter(dependencies=[Depends(notifications_pages.unread_badge)])
 for _module in PAGE_MODULES:
     page_router.include_router(_module.router)
 

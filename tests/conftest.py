@@ -19,6 +19,9 @@ os.environ.update({
     "PRESSROOM_DEMO_MODE": "0",
     "PRESSROOM_COOKIE_SECURE": "0",
     "PRESSROOM_PDF_WORKER": "0",
+    # Mail is sent by the tests' own dispatcher calls (tests/notifications), never in the background.
+    "PRESSROOM_MAIL_WORKER": "0",
+    "PRESSROOM_SMTP_HOST": "",
     # Like Django's test hasher: argon2 at its cheapest (the production cost is ~0.15 s a hash).
     "PRESSROOM_ARGON2_PROFILE": "fast-for-tests",
     "PRESSROOM_STORAGE_DIR": str(_tmp / "storage"),

@@ -16,7 +16,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "transcripts.manage",
         }
     ),
-    Role.ADMIN: frozenset({"account", "users.manage", "events.export"}),
+    Role.ADMIN: frozenset({"account", "users.manage", "events.export", "outbox.view"}),
 }
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
+from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, AnswerState
 from pressroom.answers.models import Answer
@@ -18,7 +19,10 @@ from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import fmt_datetime
 from pressroom.core.i18n import gettext as _
-from pressroom.organizations.queries import scope_of
+from pressroom.notifications.enums import NotificationKind
+from pressroom.notifications.service import notify
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import members, scope_of
 from pressroom.questions import service as questions
 from pressroom.questions.enums import QuestionState
 from pressroom.questions.models import Question
@@ -68,7 +72,11 @@ def submit_answer(session: Session, *, actor: User, question: Question, answer: 
     _drafting(session, actor, question)
     _move(session, answer, AnswerState.SUBMITTED)
     audit.record(session, actor=actor, action="answer.submitted", subject=answer, case=question)
-    session.flush()
+    unit = session.get(Organization, answer.unit_id)
+    notify(session, recipients=members(session, question.addressed_to_id, Role.SPOKESPERSON),
+           kind=NotificationKind.ANSWER_AWAITING_APPROVAL,
+           case_path=f"/staff/questions/{question.id}",
+           params={"title": question.title, "unit": unit.name if unit else ""})
 
 
 def _reviewing(session: Session, actor: User, question: Question) -> None:
@@ -87,6 +95,9 @@ def approve_answer(session: Session, *, actor: User, question: Question, answer:
     audit.record(session, actor=actor, action="answer.approved", subject=answer, case=question)
     session.flush()
     questions.mark_answered(session, actor=actor, question=question)
+    ministry = session.get(Organization, question.addressed_to_id)
+    questions.tell_askers(session, question, NotificationKind.QUESTION_ANSWERED,
+                          organization=ministry.name if ministry else "")
 
 
 def return_answer(
@@ -98,7 +109,11 @@ def return_answer(
     _move(session, answer, AnswerState.RETURNED)
     answer.review_comment = data.comment
     audit.record(session, actor=actor, action="answer.returned", subject=answer, case=question)
-    session.flush()
+    drafter = session.get(User, answer.drafted_by_id)
+    notify(session, recipients=[drafter] if drafter else [],
+           kind=NotificationKind.ANSWER_RETURNED, case_path=f"/unit/questions/{question.id}",
+           params={"title": question.title, "reviewer": actor.full_name,
+                   "comment": data.comment})
 
 
 def publish_answer(
@@ -133,6 +148,12 @@ def publish_answer(
     audit.record(session, actor=actor, action="answer.published", subject=answer, case=question)
     session.flush()
     questions.mark_published(session, actor=actor, question=question, at=answer.published_at)
+    if answer.published_at <= moment:
+        # Published now. A scheduled publication is not told yet when its time comes (the
+        # periodic job that will do it comes with the deadline reminders).
+        ministry = session.get(Organization, question.addressed_to_id)
+        questions.tell_askers(session, question, NotificationKind.ANSWER_PUBLISHED,
+                              organization=ministry.name if ministry else "")
 
 
 def _follow_new_lead(session: Session, withdrawn: Question, lead: Question) -> None:

@@ -47,6 +47,36 @@ class Settings(BaseSettings):
         default=2 * 1024 * 1024,
         description="Largest request body accepted (bytes); larger ones get 413.",
     )
+    smtp_host: str = Field(
+        default="", description="Mail server that sends notifications; empty: mail is not sent but "
+        "kept, and shown to administrators at /admin/outbox."
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the mail server.")
+    smtp_user: str = Field(default="", description="Login at the mail server (empty: no login).")
+    smtp_password: str = Field(default="", description="Password of the mail server login.")
+    smtp_tls: Literal["none", "starttls", "tls"] = Field(
+        default="none", description="Encryption to the mail server: none, starttls (upgrade a plain "
+        "connection, usually port 587) or tls (encrypted from the start, usually port 465)."
+    )
+    mail_from: str = Field(
+        default="Pressroom <pressroom@localhost>", description="Sender (From) of notification mail."
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Address of the site as users reach it; links in mail start with it.",
+    )
+    digest_hour: int = Field(
+        default=7, ge=0, le=23,
+        description="Hour (local time, PRESSROOM_TIMEZONE) at which the daily digest mail is sent.",
+    )
+    mail_worker: bool = Field(
+        default=True, description="Send notification mail from a background thread of the server."
+    )
+    mail_lease_seconds: int = Field(
+        default=120, ge=1, le=3600,
+        description="How long a dispatcher holds the mail it took before another may take it over "
+        "(when the first stopped while sending).",
+    )
     argon2_profile: Literal["rfc9106", "fast-for-tests"] = Field(
         default="rfc9106",
         description="argon2 cost: RFC 9106's low-memory profile; 'fast-for-tests' only for test "
@@ -63,6 +93,11 @@ class Settings(BaseSettings):
             self.secret_key = secrets.token_urlsafe(32)
         if self.cookie_secure is None:
             self.cookie_secure = not self.demo_mode
+        if (self.smtp_user and self.smtp_tls == "none"
+                and self.smtp_host not in ("localhost", "127.0.0.1", "::1")):
+            raise ValueError("PRESSROOM_SMTP_USER needs PRESSROOM_SMTP_TLS=starttls or tls: the "
+                             "password would cross the network unencrypted")
+        self.base_url = self.base_url.rstrip("/")
         return self
 
     @property

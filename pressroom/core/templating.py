@@ -74,6 +74,8 @@ def render(
         "user": getattr(state, "user", None),
         "csrf_token": getattr(state, "csrf_token", ""),
         "flash": getattr(state, "flash", None),
+        # Set for logged-in users' pages by notifications.pages.unread_badge.
+        "unread_notifications": getattr(state, "unread_notifications", None),
         # A create form's one-time key: each rendering of the form gets its own.
         "submission_key": new_token(),
         "languages": i18n.LANGUAGE_NAMES,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from pressroom.accounts.enums import Role
+from pressroom.accounts.models import User
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Membership, Organization, Spokesperson
 
@@ -88,6 +90,15 @@ def spokespersons_of(session: Session, org_id: int) -> list[Spokesperson]:
             .order_by(col(Spokesperson.is_deputy), col(Spokesperson.full_name))
         )
     )
+
+
+def members(session: Session, org_id: int, role: Role) -> list[User]:
+    """The active accounts of ``role`` that work for the organisation ``org_id`` itself."""
+    return list(session.exec(
+        select(User).join(Membership, col(Membership.user_id) == User.id)
+        .where(Membership.organization_id == org_id, User.role == role,
+               col(User.is_active).is_(True))
+        .order_by(col(User.id))))
 
 
 def spokesperson_for_user(session: Session, user_id: int) -> Spokesperson | None:

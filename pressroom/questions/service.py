@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.conferences import service as conferences
 from pressroom.conferences.enums import UPCOMING_STATUSES
@@ -20,9 +21,11 @@ from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import fmt_date, local_zone
 from pressroom.core.i18n import gettext as _
+from pressroom.notifications.enums import NotificationKind
+from pressroom.notifications.service import notify
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import TOP_LEVEL, scope_of, subtree_ids
+from pressroom.organizations.queries import TOP_LEVEL, members, scope_of, subtree_ids
 from pressroom.questions.enums import (
     MERGE_TARGET_STATES,
     QUESTION_NEXT_STEPS,
@@ -32,7 +35,12 @@ from pressroom.questions.enums import (
 )
 from pressroom.questions.models import Assignment, Question, QuestionTerm
 from pressroom.questions.permissions import can_screen
-from pressroom.questions.queries import followers, recent_duplicate, text_terms
+from pressroom.questions.queries import (
+    current_assignment,
+    followers,
+    recent_duplicate,
+    text_terms,
+)
 from pressroom.questions.schemas import (
     QuestionAssign,
     QuestionCreate,
@@ -116,7 +124,28 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
     )
     audit.record(session, actor=actor, action="question.submitted", subject=question)
     index_terms(session, question, new=True)
+    ministry = session.get(Organization, addressed_to)
+    notify(session, recipients=members(session, addressed_to, Role.SPOKESPERSON),
+           kind=NotificationKind.QUESTION_SUBMITTED, case_path=f"/staff/questions/{question.id}",
+           params={"title": question.title, "asker": actor.full_name,
+                   "organization": ministry.name if ministry else ""})
     return question
+
+
+def tell_askers(session: Session, question: Question, kind: NotificationKind,
+                **params: object) -> None:
+    """Notifies the journalist who asked ``question`` and those whose questions were merged
+    into it, each about their own question. Side effects: notification rows."""
+    for asked in (question, *followers(session, question.id or 0)):
+        asker = session.get(User, asked.asker_id)
+        if asker is not None:
+            notify(session, recipients=[asker], kind=kind, case_path=f"/my/questions/{asked.id}",
+                   params={"title": asked.title, **params})
+
+
+def _ministry_name(session: Session, question: Question) -> str:
+    ministry = session.get(Organization, question.addressed_to_id)
+    return ministry.name if ministry else ""
 
 
 def index_terms(session: Session, question: Question, *, new: bool = False) -> None:
@@ -159,7 +188,8 @@ def reject_question(
     question.rejection_reason = data.message
     question.screened_by_id = actor.id
     audit.record(session, actor=actor, action="question.rejected", subject=question)
-    session.flush()
+    tell_askers(session, question, NotificationKind.QUESTION_DECLINED,
+                organization=_ministry_name(session, question), reason=data.message)
 
 
 def merge_question(session: Session, *, actor: User, question: Question,
@@ -185,6 +215,8 @@ def merge_question(session: Session, *, actor: User, question: Question,
         follower.updated_at = now()
         audit.record(session, actor=actor, action="question.merged", subject=follower)
     session.flush()
+    # The other question is named by its number only: its text is its own journalist's.
+    tell_askers(session, question, NotificationKind.QUESTION_MERGED, other_title=f"#{target.id}")
     return target
 
 
@@ -262,6 +294,8 @@ def assign_question(
                                last=fmt_date(today + timedelta(days=365)))
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+    before = current_assignment(session, question.id or 0) if (
+        question.state == QuestionState.ASSIGNED) else None
     _move(session, question, QuestionState.ASSIGNED)
     assignment = Assignment(
         question_id=question.id or 0,
@@ -273,6 +307,13 @@ def assign_question(
     changes = {**audit.pending_changes(question), **audit.pending_changes(assignment)}
     audit.record(session, actor=actor, action="question.assigned", subject=assignment,
                  case=question, changes=changes)
+    if before is None or before.unit_id != assignment.unit_id:  # not a new due date alone
+        notify(session, recipients=members(session, assignment.unit_id, Role.UNIT_OFFICER),
+               kind=NotificationKind.QUESTION_ASSIGNED if before is None
+               else NotificationKind.QUESTION_TRANSFERRED_TO_UNIT,
+               case_path=f"/unit/questions/{question.id}",
+               params={"title": question.title, "unit": unit.name if unit else "",
+                       "due_date": assignment.due_date})
     session.flush()
     return assignment
 
