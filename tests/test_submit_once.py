@@ -226,6 +226,30 @@ def test_api_assign_with_the_same_key_assigns_once(client, session: Session) -> 
     assert _count(session, Assignment, question_id=question.id) == 1
 
 
+def test_api_key_reused_for_another_question_is_refused(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    """The same key and the same body sent to another question's address is another request:
+    refused, and the other question is not left unassigned by a replay of the first."""
+    case = Case(session)
+    from pressroom.questions.service import accept_question
+
+    first_question, other_question = case.question(), case.question()
+    for item in (first_question, other_question):
+        accept_question(session, actor=case.spokesperson, question=item)
+    headers = {**bearer(session, case.spokesperson), "Idempotency-Key": "assign-0002",
+               "Accept-Language": "en"}
+    body = {"unit_id": case.unit.id,
+            "due_date": (now().astimezone(local_zone()).date() + timedelta(days=5)).isoformat()}
+
+    first = client.post(f"/api/v1/questions/{first_question.id}/assign", headers=headers, json=body)
+    other = client.post(f"/api/v1/questions/{other_question.id}/assign", headers=headers, json=body)
+
+    assert first.status_code == 200
+    assert other.status_code == 422
+    assert other.json()["detail"].startswith("This submission key was already used for a "
+                                             "different request.")
+    assert _count(session, Assignment, question_id=other_question.id) == 0
+
+
 def test_concurrent_repeats_of_one_key_make_one_question(committed_database: str) -> None:
     """Eight requests with the same key at the same moment, each on its own connection."""
     with open_session(writing=True) as session:
