@@ -75,7 +75,7 @@ def _home_of(user: User) -> str:
     return {
         Role.JOURNALIST: "/my/questions",
         Role.UNIT_OFFICER: "/unit/assignments",
-        Role.SPOKESPERSON: "/staff/questions",
+        Role.SPOKESPERSON: "/staff",
         Role.ADMIN: "/admin/users",
     }[user.role]
 

@@ -63,7 +63,9 @@ from pressroom.questions.queries import (
     current_assignment,
     followers,
     merge_candidates,
+    open_assignments,
     question_visible_to,
+    screening_queue,
     similar_questions,
 )
 
@@ -170,6 +172,7 @@ def _journalist_page(request: Request, session: SessionDep, question: Question,
 _ASKED = (QuestionState.SUBMITTED, QuestionState.ACCEPTED, QuestionState.ASSIGNED,
           QuestionState.ANSWERED, QuestionState.PUBLISHED)
 SUGGESTION_MINIMUM = 0.35
+DUE_SOON_WORKING_DAYS = 2
 
 
 @router.get("/my/questions/similar")
@@ -393,6 +396,26 @@ for _name, _parse, _act, _message in _ACTIONS:
     router.add_api_route(f"/staff/questions/{{question_id}}/{_name}",
                          _staff_action(_name, _parse, _act, _message),
                          methods=["POST"], dependencies=[CsrfDep], name=f"staff_{_name}")
+
+
+@router.get("/staff")
+def needs_action(request: Request, session: SessionDep, user: Screener) -> Response:
+    """Where a spokesperson lands: what needs doing, most pressing first."""
+    today = now().astimezone(local_zone()).date()
+    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    assigned = open_assignments(session, user)
+    sections = [
+        ("overdue", _("Overdue"), [(q, a) for q, a in assigned if a.due_date < today]),
+        ("due-soon", _("Due within %(days)s working days", days=DUE_SOON_WORKING_DAYS),
+         [(q, a) for q, a in assigned if today <= a.due_date <= soon]),
+        ("new", _("New questions to screen"),
+         [(q, None) for q in reversed(screening_queue(session, user, [QuestionState.SUBMITTED]))]),
+        ("approval", _("Answers awaiting approval"),
+         [(q, None) for _a, q in reversed(for_review(session, user, [AnswerState.SUBMITTED]))]),
+    ]
+    return render(request, "answers/needs_action.html", {
+        "sections": sections, "labels": _labels(), "today": today,
+        "units": {o.id: o for o in all_organizations(session)}})
 
 
 @router.get("/staff/answers")

@@ -12,10 +12,12 @@ from sqlmodel import Session
 from pressroom.accounts.models import User
 from pressroom.accounts.schemas import ErrorPublic
 from pressroom.core import idempotency
+from pressroom.core.clock import now
 from pressroom.core.db import check_version
 from pressroom.core.deps import DbId, IdempotencyKey, IfMatch, SessionDep, claim_once, etag, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
+from pressroom.core.i18n import local_zone
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, scope_of
 from pressroom.questions import service
@@ -23,6 +25,7 @@ from pressroom.questions.enums import QuestionState
 from pressroom.questions.models import Question
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
+    by_urgency,
     current_assignment,
     current_assignments,
     question_visible_to,
@@ -163,9 +166,12 @@ def screened(session: Session, user: User, question_id: DbId) -> Question:
             summary="Questions addressed to your organisation")
 def screening(session: SessionDep, user: Screener,
               state: QuestionState | None = None) -> list[QuestionPublic]:
-    """Questions addressed to your organisation or below, oldest first; `?state=submitted`
-    gives those waiting to be screened."""
-    return _many(session, screening_queue(session, user, [state] if state else None))
+    """Questions addressed to your organisation or below, in the order they need doing:
+    overdue first, then due soonest, then the rest newest first; `?state=submitted` gives
+    those waiting to be screened."""
+    found = screening_queue(session, user, [state] if state else None)
+    assignments = current_assignments(session, [q.id or 0 for q in found])
+    return _many(session, by_urgency(found, assignments, now().astimezone(local_zone()).date()))
 
 
 @router.get("/staff/questions/{question_id}", response_model=QuestionPublic, responses=FOUND,

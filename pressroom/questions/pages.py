@@ -11,9 +11,11 @@ from pressroom.accounts.models import User
 from pressroom.accounts.queries import users_by_id
 from pressroom.conferences.queries import conferences_by_id, open_for_questions
 from pressroom.core import idempotency
+from pressroom.core.clock import now
 from pressroom.core.deps import MAX_ID, CsrfDep, FormDep, SessionDep, flash_redirect, form_once, require
 from pressroom.core.errors import ValidationFailed
 from pressroom.core.i18n import gettext as _
+from pressroom.core.i18n import local_zone
 from pressroom.core.templating import render
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, top_level_organizations
@@ -21,6 +23,7 @@ from pressroom.questions import service
 from pressroom.questions.enums import QUESTION_STATE_LABELS, QuestionState
 from pressroom.questions.forms import question_form
 from pressroom.questions.queries import (
+    by_urgency,
     current_assignments,
     questions_of_journalist,
     screening_queue,
@@ -97,11 +100,13 @@ def submit_question(request: Request, session: SessionDep, user: Asker,
 def screening_list(request: Request, session: SessionDep, user: Screener,
                    state: str = "") -> Response:
     states = [QuestionState(state)] if state in QuestionState.__members__.values() else None
-    questions = screening_queue(session, user, states)
+    found = screening_queue(session, user, states)
+    assignments = current_assignments(session, [q.id or 0 for q in found])
+    questions = by_urgency(found, assignments, now().astimezone(local_zone()).date())
     return render(request, "questions/screening.html", {
         "questions": questions,
         "askers": users_by_id(session, {q.asker_id for q in questions}),
-        "assignments": current_assignments(session, [q.id or 0 for q in questions]),
+        "assignments": assignments,
         "orgs": _names(session),
         "labels": labels(),
         "state": state if states else "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, union_all
 from sqlmodel import Session, col, select
@@ -85,7 +85,7 @@ def assigned_to_officer(session: Session, user: User) -> list[tuple[Question, As
                 [QuestionState.ASSIGNED, QuestionState.ANSWERED, QuestionState.PUBLISHED]
             ),
         )
-        .order_by(col(Assignment.due_date), col(Question.id))
+        .order_by(col(Assignment.due_date), col(Question.id).desc())
     )
     return list(rows.all())
 
@@ -169,6 +169,32 @@ def similar_questions(session: Session, text: str, *, addressed_to_id: int,
     scored = [(q, round(value, 4)) for q, value in scored if value >= minimum]
     scored.sort(key=lambda pair: (-pair[1], -(pair[0].id or 0)))
     return scored[:limit]
+
+
+def open_assignments(session: Session, user: User) -> list[tuple[Question, Assignment]]:
+    """Assigned questions (not answered yet) addressed to the spokesperson's organisations,
+    with their current assignment, due soonest first."""
+    latest = select(func.max(Assignment.id)).group_by(col(Assignment.question_id))
+    rows = session.exec(
+        select(Question, Assignment)
+        .join(Assignment, col(Assignment.question_id) == Question.id)
+        .where(col(Assignment.id).in_(latest),
+               col(Question.addressed_to_id).in_(scope_of(session, user.id or 0)),
+               Question.state == QuestionState.ASSIGNED)
+        .order_by(col(Assignment.due_date), col(Question.id).desc()))
+    return list(rows.all())
+
+
+def by_urgency(questions: list[Question], assignments: dict[int, Assignment],
+               today: date) -> list[Question]:
+    """A work list in the order things need doing: overdue first, then due soonest (both
+    only for questions still being answered), then the rest newest first."""
+    def key(question: Question) -> tuple[int, date, float]:
+        assignment = assignments.get(question.id or 0)
+        if question.state == QuestionState.ASSIGNED and assignment is not None:
+            return (0 if assignment.due_date < today else 1, assignment.due_date, 0.0)
+        return (2, date.min, -question.created_at.timestamp())
+    return sorted(questions, key=key)
 
 
 def recent_duplicate(session: Session, *, asker_id: int, title: str, body: str,

@@ -39,7 +39,7 @@ CLIENT_ALLOWANCE_FACTOR = 4
 HOMES = {
     Role.JOURNALIST: "/my/questions",
     Role.UNIT_OFFICER: "/unit/assignments",
-    Role.SPOKESPERSON: "/staff/questions",
+    Role.SPOKESPERSON: "/staff",
     Role.ADMIN: "/admin/users",
 }
 

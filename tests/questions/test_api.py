@@ -219,7 +219,7 @@ def test_screening_list_filters_by_state_within_scope(client, session: Session) 
     everything = client.get("/api/v1/staff/questions", headers=headers)
     submitted = client.get("/api/v1/staff/questions?state=submitted", headers=headers)
 
-    assert [q["id"] for q in everything.json()] == [waiting.id, assigned.id]
+    assert [q["id"] for q in everything.json()] == [assigned.id, waiting.id]  # due first
     assert [q["id"] for q in submitted.json()] == [waiting.id]
     bad = client.get("/api/v1/staff/questions?state=lost", headers=headers)
     assert bad.status_code == 422

@@ -45,7 +45,7 @@ def assign(session: Session, case: factories.Case, question: Question, unit: Org
 
 # --- the spokesperson's screening queue ----------------------------------------------------
 
-def test_screening_queue_is_oldest_first_across_the_ministry_and_its_agency(client, session):
+def test_screening_list_covers_the_ministry_and_its_agency_newest_first(client, session):
     with time_machine.travel(MONDAY, tick=False) as clock:
         case = factories.Case(session)
         agency = create_organization(session, name="Cục Báo chí", kind=OrgKind.AGENCY,
@@ -63,8 +63,9 @@ def test_screening_queue_is_oldest_first_across_the_ministry_and_its_agency(clie
         everything = client.get("/api/v1/staff/questions", headers=headers)
         waiting = client.get("/api/v1/staff/questions?state=submitted", headers=headers)
 
-    assert [q["id"] for q in everything.json()] == [to_agency.id, to_ministry.id, to_agency_later.id]
-    assert [q["id"] for q in waiting.json()] == [to_agency.id, to_agency_later.id]
+    # Nothing assigned yet, so nothing overdue or due: newest first.
+    assert [q["id"] for q in everything.json()] == [to_agency_later.id, to_ministry.id, to_agency.id]
+    assert [q["id"] for q in waiting.json()] == [to_agency_later.id, to_agency.id]
     assert [q.id for q in screening_queue(session, case.spokesperson)] == [
         to_agency.id, to_ministry.id, to_agency_later.id]
 
@@ -98,7 +99,7 @@ def test_journalists_questions_are_latest_first_each_with_its_own_assignment(cli
 
 # --- an officer's assignments ---------------------------------------------------------------
 
-def test_officer_assignments_are_earliest_due_first_then_by_question(session):
+def test_officer_assignments_are_earliest_due_first_then_newest(session):
     with time_machine.travel(MONDAY, tick=False):
         case = factories.Case(session)
         other_unit = factories.unit(session, case.ministry, name="Vụ Pháp chế")
@@ -118,8 +119,8 @@ def test_officer_assignments_are_earliest_due_first_then_by_question(session):
     rows = assigned_to_officer(session, case.officer)
 
     assert [(q.id, a.unit_id, a.due_date) for q, a in rows] == [
-        (due_soon.id, case.unit.id, date(2026, 3, 13)),
         (due_soon_too.id, case.unit.id, date(2026, 3, 13)),
+        (due_soon.id, case.unit.id, date(2026, 3, 13)),
         (moved_here.id, case.unit.id, date(2026, 3, 16)),
         (due_late.id, case.unit.id, date(2026, 3, 27)),
     ]
