@@ -47,6 +47,7 @@ def _names(session: SessionDep) -> dict[int, Organization]:
 def my_questions(request: Request, session: SessionDep, user: Journalist) -> Response:
     questions = questions_of_journalist(session, user)
     return render(request, "questions/mine.html", {
+        "today": now().astimezone(local_zone()).date(),
         "questions": questions,
         "conferences": conferences_by_id(
             session, {q.conference_id for q in questions if q.conference_id}),
@@ -102,8 +103,10 @@ def screening_list(request: Request, session: SessionDep, user: Screener,
     states = [QuestionState(state)] if state in QuestionState.__members__.values() else None
     found = screening_queue(session, user, states)
     assignments = current_assignments(session, [q.id or 0 for q in found])
-    questions = by_urgency(found, assignments, now().astimezone(local_zone()).date())
+    today = now().astimezone(local_zone()).date()
+    questions = by_urgency(found, assignments, today)
     return render(request, "questions/screening.html", {
+        "today": today,
         "questions": questions,
         "askers": users_by_id(session, {q.asker_id for q in questions}),
         "assignments": assignments,
