@@ -3,7 +3,9 @@ works on it (journalist, spokesperson, focal officer), and the actions on them."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -42,8 +44,8 @@ from pressroom.core.deps import (
 )
 from pressroom.core.errors import NotFound, ValidationFailed
 from pressroom.core.formtools import FIELD_LABELS
+from pressroom.core.i18n import fmt_date, lazy, local_zone
 from pressroom.core.i18n import gettext as _
-from pressroom.core.i18n import lazy, local_zone
 from pressroom.core.templating import render
 from pressroom.core.workdays import add_working_days
 from pressroom.organizations.models import Organization
@@ -156,6 +158,7 @@ def _journalist_page(request: Request, session: SessionDep, question: Question,
     lead_public = lead is not None and lead.is_public(now())
     return render(request, "answers/journalist_case.html", {
         **_case(session, question),
+        "timeline": _timeline(session, question),
         "lead": lead if lead_public else None,
         "lead_answer": answer_for_question(session, lead.id or 0)
         if lead is not None and lead_public else None,
@@ -213,6 +216,44 @@ def _addressee_of_draft(session: SessionDep, addressed_to_id: str, conference_id
             if isinstance(found, PressConference):
                 return found.host_organization_id
     return 0
+
+
+# What a journalist's timeline shows of their question's record: the steps they may know of
+# (who in the press office did it is not shown; the unit that answers is).
+TIMELINE_STEPS = {
+    "question.submitted": lazy("You sent the question"),
+    "question.edited": lazy("You edited the question"),
+    "question.accepted": lazy("The press office accepted it"),
+    "question.rejected": lazy("The press office declined it"),
+    "question.merged": lazy("Merged with another question on the same subject"),
+    "question.assigned": lazy("Passed to %(unit)s, to answer by %(due)s"),
+    "question.moved_to_writing": lazy("The press conference was cancelled: now a written "
+                                      "question"),
+    "question.answered": lazy("The answer was approved"),
+    "question.published": lazy("The answer was published"),
+    "question.withdrawn": lazy("You withdrew the question"),
+}
+
+
+def _timeline(session: SessionDep, question: Question) -> list[tuple[Any, str]]:
+    """(time, what happened) for each step of the question the journalist may know of."""
+    steps = []
+    units = {o.id: o.name for o in all_organizations(session)}
+    for event in audit.history(session, question):
+        label = TIMELINE_STEPS.get(event.action)
+        if label is None or (event.action == "question.published"
+                             and not question.is_public(now())):
+            continue  # a scheduled publication is told by the banner until its time
+        if event.action == "question.assigned":
+            changes = json.loads(event.changes)
+            unit = changes.get("unit_id", [None, None])[1]
+            due = changes.get("due_date", [None, None])[1]
+            text = _(label, unit=units.get(unit, ""),
+                     due=fmt_date(date.fromisoformat(due)) if isinstance(due, str) else "")
+        else:
+            text = _(label)
+        steps.append((event.at, text))
+    return steps
 
 
 @router.get("/my/questions/{question_id}")

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from pressroom.accounts.enums import Role
 from pressroom.answers import service as answers
-from pressroom.answers.schemas import AnswerDraft
+from pressroom.answers.schemas import AnswerDraft, AnswerPublish
 from pressroom.core.clock import now
 from pressroom.core.i18n import local_zone
 from pressroom.core.workdays import add_working_days
@@ -119,3 +119,30 @@ def test_lists_put_overdue_first_then_due_soonest_then_newest(
     assert [q["id"] for q in api] == expected
     listed = [int(i) for i in re.findall(r'href="/unit/questions/(\d+)"', queue)]
     assert listed == [overdue.id, near.id, far.id]
+
+
+def test_journalist_follows_each_question_on_a_timeline(login_as, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    question, _answer = case.published_answer()
+    scheduled, scheduled_answer = case.submitted_answer()
+    answers.approve_answer(session, actor=case.spokesperson, question=scheduled,
+                           answer=scheduled_answer)
+    answers.publish_answer(session, actor=case.spokesperson, question=scheduled,
+                           answer=scheduled_answer,
+                           data=AnswerPublish(publish_at=now() + timedelta(days=1)))
+    session.commit()
+    journalist, _user = login_as(user=case.journalist)
+    due = current_assignment(session, question.id)
+
+    page = page_text(journalist.get(f"/my/questions/{question.id}").text)
+    later = page_text(journalist.get(f"/my/questions/{scheduled.id}").text)
+
+    timeline = page[page.index("Diễn biến xử lý"):]
+    steps = ["Bạn đã gửi câu hỏi", "Bộ phận báo chí đã tiếp nhận",
+             f"Đã giao {case.unit.name} trả lời, hạn {due.due_date:%d/%m/%Y}",  # type: ignore[union-attr]
+             "Câu trả lời đã được phê duyệt", "Câu trả lời đã được công bố"]
+    positions = [timeline.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert case.spokesperson.full_name not in timeline
+    assert "Câu trả lời đã được phê duyệt" in later
+    assert "Câu trả lời đã được công bố" not in later
