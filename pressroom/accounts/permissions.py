@@ -16,7 +16,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "transcripts.manage",
         }
     ),
-    Role.ADMIN: frozenset({"account", "users.manage", "events.export", "outbox.view"}),
+    Role.ADMIN: frozenset({"account", "users.manage", "events.export", "outbox.view",
+                           "calendar.manage"}),
 }
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

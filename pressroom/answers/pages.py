@@ -47,7 +47,7 @@ from pressroom.core.formtools import FIELD_LABELS
 from pressroom.core.i18n import fmt_date, lazy, local_zone
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
-from pressroom.core.workdays import add_working_days
+from pressroom.core.workdays import add_working_days, reckon
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, scope_of, units_in
 from pressroom.questions import service as questions
@@ -62,6 +62,7 @@ from pressroom.questions.models import Question
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
     assigned_to_officer,
+    calendar_overrides,
     current_assignment,
     followers,
     merge_candidates,
@@ -131,6 +132,9 @@ def _case(session: SessionDep, question: Question) -> dict[str, Any]:
         if question.conference_id else None,
         "addressed_to": session.get(Organization, question.addressed_to_id),
         "assignment": (assignment := current_assignment(session, question.id or 0)),
+        "due_reckoning": reckon(assignment.assigned_at.astimezone(local_zone()).date(),
+                                assignment.due_date, calendar_overrides(session))
+        if assignment else None,
         "unit": session.get(Organization, assignment.unit_id) if assignment else None,
         "answer": (answer := answer_for_question(session, question.id or 0)),
         "approver": session.get(User, answer.approved_by_id)
@@ -307,13 +311,17 @@ def _screened(session: SessionDep, user: User, question_id: DbId) -> Question:
     return question
 
 
-def _due_default() -> tuple[str, str]:
-    days = get_settings().answer_due_working_days
+def _due_default(session: SessionDep, question: Question) -> tuple[str, str]:
+    """The due date an assignment form suggests: the ministry's default time to answer (else
+    the setting's) in working days from today, and how it was counted."""
+    ministry = session.get(Organization, question.addressed_to_id)
+    days = (ministry.answer_due_working_days if ministry else None) or (
+        get_settings().answer_due_working_days)
     today = now().astimezone(local_zone()).date()
-    due = add_working_days(today, days)
+    due = add_working_days(today, days, calendar_overrides(session))
     return due.isoformat(), _(
-        "Suggested: %(days)s working days from today, not counting weekends and public "
-        "holidays.", days=days)
+        "Suggested: %(days)s working days from today, not counting weekends, public holidays "
+        "and the days off of the working calendar.", days=days)
 
 
 def _staff_page(request: Request, session: SessionDep, user: User, question: Question,
@@ -321,7 +329,7 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
                 errors: dict[str, str] | None = None, status: int = 200,
                 stale: list[audit.HistoryEntry] | None = None,
                 kept: list[tuple[str, str]] | None = None) -> Response:
-    due, due_hint = _due_default()
+    due, due_hint = _due_default(session, question)
     forms = {"assign": {"due_date": due}, "reject": {}, "merge": {}, "return": {}, "publish": {},
              **(forms or {})}
     return render(request, "answers/staff_case.html", {
@@ -443,7 +451,7 @@ for _name, _parse, _act, _message in _ACTIONS:
 def needs_action(request: Request, session: SessionDep, user: Screener) -> Response:
     """Where a spokesperson lands: what needs doing, most pressing first."""
     today = now().astimezone(local_zone()).date()
-    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon = add_working_days(today, DUE_SOON_WORKING_DAYS, calendar_overrides(session))
     assigned = open_assignments(session, user)
     sections = [
         ("overdue", _("Overdue"), [(q, a) for q, a in assigned if a.due_date < today]),

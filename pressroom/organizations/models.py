@@ -18,6 +18,8 @@ class Organization(SQLModel, table=True):
         sa_column=enum_column(OrgKind, "org_kind")
     )
     parent_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    # A ministry's own default time to answer, in working days (None: the setting's).
+    answer_due_working_days: int | None = Field(default=None)
 
 
 class Membership(SQLModel, table=True):

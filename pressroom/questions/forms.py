@@ -7,7 +7,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from pressroom.core.formtools import text_of, validate
-from pressroom.questions.schemas import QuestionCreate
+from pressroom.questions.schemas import AnswerDueDays, CalendarDayIn, QuestionCreate
 
 
 def _values(form: FormData, names: tuple[str, ...]) -> dict[str, Any]:
@@ -19,4 +19,18 @@ def question_form(form: FormData) -> tuple[QuestionCreate | None, dict[str, Any]
     data = {**raw, "conference_id": raw["conference_id"] or None,
             "addressed_to_id": raw["addressed_to_id"] or None}
     model, errors = validate(QuestionCreate, data)
+    return model, raw, errors
+
+
+def calendar_day_form(form: FormData
+                      ) -> tuple[CalendarDayIn | None, dict[str, Any], dict[str, str]]:
+    raw = _values(form, ("day", "working", "note"))
+    model, errors = validate(CalendarDayIn, {**raw, "day": raw["day"] or None,
+                                             "working": raw["working"] or None})
+    return model, raw, errors
+
+
+def due_days_form(form: FormData) -> tuple[AnswerDueDays | None, dict[str, Any], dict[str, str]]:
+    raw = _values(form, ("days",))
+    model, errors = validate(AnswerDueDays, {"days": raw["days"].strip() or None})
     return model, raw, errors

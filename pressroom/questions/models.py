@@ -80,6 +80,18 @@ class QuestionTerm(SQLModel, table=True):
                              index=True)
 
 
+class CalendarDay(SQLModel, table=True):
+    """The press office's change to the working-day calendar: an extra day off (``working``
+    false) or a Saturday worked in exchange for a bridge day (``working`` true)."""
+
+    __tablename__ = "calendar_day"
+    public_pages: ClassVar[str] = "never"  # see core/pagecache.py
+
+    day: date = Field(primary_key=True)
+    working: bool
+    note: str = Field(max_length=200)
+
+
 class Assignment(SQLModel, table=True):
     """A question handed to a unit with a due date; the newest row is the current one."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,8 +13,18 @@ from pressroom.accounts.queries import users_by_id
 from pressroom.conferences.queries import conferences_by_id, open_for_questions
 from pressroom.core import idempotency
 from pressroom.core.clock import now
-from pressroom.core.deps import MAX_ID, CsrfDep, FormDep, SessionDep, flash_redirect, form_once, require
-from pressroom.core.errors import ValidationFailed
+from pressroom.core.config import get_settings
+from pressroom.core.deps import (
+    MAX_ID,
+    CsrfDep,
+    DbId,
+    FormDep,
+    SessionDep,
+    flash_redirect,
+    form_once,
+    require,
+)
+from pressroom.core.errors import NotFound, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.core.templating import render
@@ -21,9 +32,10 @@ from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, top_level_organizations
 from pressroom.questions import service
 from pressroom.questions.enums import QUESTION_STATE_LABELS, QuestionState
-from pressroom.questions.forms import question_form
+from pressroom.questions.forms import calendar_day_form, due_days_form, question_form
 from pressroom.questions.queries import (
     by_urgency,
+    calendar_days,
     current_assignments,
     questions_of_journalist,
     screening_queue,
@@ -115,3 +127,81 @@ def screening_list(request: Request, session: SessionDep, user: Screener,
         "state": state if states else "",
         "states": [("", _("All"))] + [(s.value, _(label)) for s, label in QUESTION_STATE_LABELS.items()],
     })
+
+
+# --- the working calendar (admins) --------------------------------------------------------
+
+CalendarKeeper = Annotated[User, require("calendar.manage")]
+
+
+def _calendar_page(request: Request, session: SessionDep, form: dict[str, Any] | None = None,
+                   errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    today = now().astimezone(local_zone()).date()
+    return render(request, "questions/calendar.html", {
+        "days": [d for d in calendar_days(session) if d.day >= today - timedelta(days=31)],
+        "ministries": top_level_organizations(session),
+        "default_days": get_settings().answer_due_working_days,
+        "form": form or {"working": "false"},
+        "errors": errors or {},
+        "kinds": [("false", _("An extra day off")),
+                  ("true", _("A make-up working day (a Saturday or Sunday worked)"))],
+    }, status)
+
+
+@router.get("/admin/calendar")
+def calendar_page(request: Request, session: SessionDep, user: CalendarKeeper) -> Response:
+    return _calendar_page(request, session)
+
+
+@router.post("/admin/calendar", dependencies=[CsrfDep])
+def add_calendar_day(request: Request, session: SessionDep, user: CalendarKeeper,
+                     form: FormDep) -> Response:
+    data, raw, errors = calendar_day_form(form)
+    if data is not None:
+        try:
+            service.set_calendar_day(session, actor=user, data=data)
+            session.commit()
+            return flash_redirect("/admin/calendar", _("The calendar is changed: due dates set "
+                                                       "from now on count it."))
+        except ValidationFailed as exc:
+            session.rollback()
+            errors = exc.fields or {"day": exc.message}
+    return _calendar_page(request, session, raw, errors, 400)
+
+
+@router.post("/admin/calendar/remove", dependencies=[CsrfDep])
+def remove_calendar_day(request: Request, session: SessionDep, user: CalendarKeeper,
+                        form: FormDep) -> Response:
+    value = form.get("day")
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        return _calendar_page(request, session, errors={"__all__": _("Choose a day to remove.")},
+                              status=400)
+    service.remove_calendar_day(session, actor=user, day=day)
+    session.commit()
+    return flash_redirect("/admin/calendar", _("The day is removed from the calendar."))
+
+
+@router.post("/admin/calendar/defaults/{organization_id}", dependencies=[CsrfDep])
+def set_due_days(request: Request, session: SessionDep, user: CalendarKeeper, form: FormDep,
+                 organization_id: DbId) -> Response:
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound(_("Organisation not found."))
+    data, raw, errors = due_days_form(form)
+    if data is not None:
+        try:
+            service.set_answer_due_days(session, actor=user, organization=organization,
+                                        data=data)
+            session.commit()
+            return flash_redirect("/admin/calendar", _("The default time to answer of "
+                                                       "%(name)s is saved.",
+                                                       name=organization.name))
+        except ValidationFailed as exc:
+            session.rollback()
+            errors = exc.fields or {"days": exc.message}
+    return _calendar_page(request, session, errors={
+        "__all__": f"{organization.name}: {errors.get('days', '')}"}, status=400)

@@ -12,10 +12,11 @@ from pressroom.accounts.models import User
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
+from pressroom.core.workdays import Overrides
 from pressroom.organizations.queries import scope_of
 from pressroom.questions import similarity
 from pressroom.questions.enums import MERGE_TARGET_STATES, QuestionState
-from pressroom.questions.models import Assignment, Question, QuestionTerm
+from pressroom.questions.models import Assignment, CalendarDay, Question, QuestionTerm
 from pressroom.questions.permissions import can_see_question
 
 
@@ -104,6 +105,18 @@ def merge_candidates(session: Session, question: Question, limit: int = 100) -> 
                                Question.id != question.id,
                                col(Question.state).in_(MERGE_TARGET_STATES))
         .order_by(col(Question.id).desc()).limit(limit)))
+
+
+def calendar_days(session: Session) -> list[CalendarDay]:
+    """The press office's extra days off and make-up working days, by date."""
+    return list(session.exec(select(CalendarDay).order_by(col(CalendarDay.day))))
+
+
+def calendar_overrides(session: Session) -> Overrides:
+    """The calendar changes as core.workdays reads them."""
+    days = calendar_days(session)
+    return Overrides(days_off={d.day: d.note for d in days if not d.working},
+                     working_days={d.day: d.note for d in days if d.working})
 
 
 def text_terms(question: Question) -> set[str]:

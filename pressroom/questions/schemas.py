@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from pressroom.core.clock import now
 from pressroom.core.schemas import LongText, OptionalText, RefId, RowVersion, Text300
@@ -29,6 +29,20 @@ class QuestionReject(BaseModel):
                                               "`outside_remit` and `duplicate` are refused: "
                                               "transfer or merge the question instead.")
     message: LongText = Field(description="What the journalist reads: the ground explained.")
+
+
+class CalendarDayIn(BaseModel):
+    day: date
+    working: bool = Field(description="true: a make-up working day (a Saturday worked); "
+                                      "false: an extra day off.")
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=200)]
+
+
+class AnswerDueDays(BaseModel):
+    days: int | None = Field(default=None, ge=1, le=60,
+                             description="Working days a unit of this ministry has to answer; "
+                                         "none: the setting's default.")
 
 
 class QuestionMerge(BaseModel):

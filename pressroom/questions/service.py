@@ -5,7 +5,7 @@ moves them to. Functions flush and never commit."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -18,7 +18,7 @@ from pressroom.conferences.models import PressConference
 from pressroom.conferences.queries import participants
 from pressroom.core import audit
 from pressroom.core.clock import now
-from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import fmt_date, local_zone
 from pressroom.core.i18n import gettext as _
 from pressroom.notifications.enums import NotificationKind
@@ -33,7 +33,7 @@ from pressroom.questions.enums import (
     REDIRECTED_GROUNDS,
     QuestionState,
 )
-from pressroom.questions.models import Assignment, Question, QuestionTerm
+from pressroom.questions.models import Assignment, CalendarDay, Question, QuestionTerm
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
     current_assignment,
@@ -42,6 +42,8 @@ from pressroom.questions.queries import (
     text_terms,
 )
 from pressroom.questions.schemas import (
+    AnswerDueDays,
+    CalendarDayIn,
     QuestionAssign,
     QuestionCreate,
     QuestionEdit,
@@ -349,3 +351,49 @@ def mark_published(session: Session, *, actor: User, question: Question, at: dat
     Side effects: state → published, publication time."""
     question.published_at = at
     _moved(session, question, QuestionState.PUBLISHED, actor=actor, action="question.published")
+
+
+def _calendar_keeper(actor: User) -> None:
+    if not actor.allows("calendar.manage"):
+        raise PermissionDenied(_("Only an administrator changes the working calendar."))
+
+
+def set_calendar_day(session: Session, *, actor: User, data: CalendarDayIn) -> None:
+    """Adds (or changes) an extra day off or a make-up working day; due dates computed from
+    now on count it. Errors: PermissionDenied, ValidationFailed (a weekday made a working
+    day, or a Saturday or Sunday made a day off: they already are)."""
+    _calendar_keeper(actor)
+    weekend = data.day.weekday() >= 5
+    if data.working != weekend:
+        message = (_("Only a Saturday or Sunday can be made a working day.") if data.working
+                   else _("A Saturday or Sunday is a day off already."))
+        raise ValidationFailed(message, fields={"day": message})
+    row = session.get(CalendarDay, data.day) or CalendarDay(day=data.day, working=data.working,
+                                                             note=data.note)
+    row.working, row.note = data.working, data.note
+    session.add(row)
+    session.flush()
+
+
+def remove_calendar_day(session: Session, *, actor: User, day: date) -> None:
+    """Takes a day off the press office's calendar changes. Errors: PermissionDenied,
+    NotFound."""
+    _calendar_keeper(actor)
+    row = session.get(CalendarDay, day)
+    if row is None:
+        raise NotFound(_("That day is not on the calendar."))
+    session.delete(row)
+    session.flush()
+
+
+def set_answer_due_days(session: Session, *, actor: User, organization: Organization,
+                        data: AnswerDueDays) -> None:
+    """Sets a ministry's default time to answer (working days; None: the setting's).
+    Errors: PermissionDenied, ValidationFailed (not a ministry or agency)."""
+    _calendar_keeper(actor)
+    if organization.kind not in TOP_LEVEL:
+        message = _("Only a ministry or agency has a default time to answer.")
+        raise ValidationFailed(message, fields={"days": message})
+    organization.answer_due_working_days = data.days
+    session.add(organization)
+    session.flush()

@@ -12,7 +12,7 @@ EXPECTED = {
     Role.UNIT_OFFICER: {"account", "assignments.view", "answers.draft"},
     Role.SPOKESPERSON: {"account", "conferences.manage", "questions.screen", "answers.review",
                         "transcripts.manage"},
-    Role.ADMIN: {"account", "users.manage", "events.export", "outbox.view"},
+    Role.ADMIN: {"account", "users.manage", "events.export", "outbox.view", "calendar.manage"},
 }
 
 
