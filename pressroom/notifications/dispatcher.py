@@ -53,6 +53,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.queries import users_by_id
+from pressroom.core.background import Worker
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
 from pressroom.core.db import open_session
@@ -307,44 +308,22 @@ def send_pending_once(*, sessions: Sessions = open_session, batch: int = BATCH,
     return result
 
 
-class MailWorker:
+class MailWorker(Worker):
     """Background thread of ``pressroom serve`` and ``pressroom worker``: sends mail until
     stopped, right away while there is more, else every few seconds. ``jobs`` run before each
     pass (say, a periodic check that notifies of due dates); their errors are logged."""
 
+    name = "mail-worker"
+    stop_timeout = 60.0
+
     def __init__(self, interval: float = 2.0, jobs: Sequence[Callable[[], object]] = ()) -> None:
-        self.interval = interval
+        super().__init__(interval)
         self.jobs = tuple(jobs)
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="mail-worker", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout=60)
-
-    def join(self, timeout: float) -> None:
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            busy = False
-            for job in self.jobs:
-                try:
-                    job()
-                except Exception:  # a job's failure must not stop the mail
-                    log.exception("notification job failed")
+    def pass_once(self) -> bool:
+        for job in self.jobs:
             try:
-                busy = send_pending_once(stop=self._stop).busy
-            except Exception:  # the worker must survive a bad mail or a database hiccup
-                log.exception("sending mail failed")
-            if not busy:
-                self._wake.wait(self.interval)
-                self._wake.clear()
+                job()
+            except Exception:  # a job's failure must not stop the mail
+                log.exception("notification job failed")
+        return send_pending_once(stop=self.stopping).busy

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from pressroom.conferences.queries import transcripts_to_render
 from pressroom.core import i18n, storage
+from pressroom.core.background import Worker
 from pressroom.core.db import open_session
 from pressroom.publishing import pdf
 from pressroom.publishing.documents import AnswerDocument, TranscriptDocument
@@ -82,31 +82,11 @@ def render_pending_once() -> int:
     return stored
 
 
-class PdfWorker:
+class PdfWorker(Worker):
     """Background thread of ``pressroom serve``: renders what was published, every few seconds."""
 
-    def __init__(self, interval: float = 2.0) -> None:
-        self.interval = interval
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="pdf-worker", daemon=True)
+    name = "pdf-worker"
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                render_pending_once()
-            except Exception:  # the worker must survive a bad document; the log tells why
-                log.exception("rendering PDFs failed")
-            self._wake.wait(self.interval)
-            self._wake.clear()
+    def pass_once(self) -> bool:
+        render_pending_once()
+        return False
