@@ -150,18 +150,22 @@ def similar_questions(session: Session, text: str, *, addressed_to_id: int,
     counts = dict(zip(wanted, session.exec(select(*capped)).one(), strict=True))
     present = sorted((t for t in wanted if counts[t]), key=lambda t: (counts[t], t))
     rare = [t for t in present if counts[t] < COMMON_TERM]
-    # The rare terms say what the question is about; only when there are hardly any do the
-    # commonest words count (each then by its newest postings: a recent question is the
-    # likelier duplicate, and the work stays bounded).
-    chosen = rare[:TERMS] if len(rare) >= 2 else present[:4]
+    if len(rare) >= 2:
+        # The rare terms say what the question is about: the questions sharing most of them.
+        chosen, needed, cap = rare[:TERMS], 1, COMMON_TERM
+    else:
+        # Hardly any rare term: the questions holding all three of the least common words
+        # (their postings read whole, which three lists keep affordable).
+        chosen, needed, cap = present[:3], len(present[:3]), None
     if not chosen:
         return []
     postings = union_all(*(select(sub.c.question_id) for sub in (
         select(QuestionTerm.question_id).where(QuestionTerm.term == term)
-        .order_by(col(QuestionTerm.question_id).desc()).limit(COMMON_TERM).subquery()
+        .order_by(col(QuestionTerm.question_id).desc()).limit(cap).subquery()
         for term in chosen))).subquery()
     shared = func.count().label("shared")
     grouped = (select(postings.c.question_id, shared).group_by(postings.c.question_id)
+               .having(shared >= needed)
                .order_by(shared.desc(), postings.c.question_id.desc())
                .limit(CANDIDATES * 5).subquery())
     query = (select(grouped.c.question_id)
