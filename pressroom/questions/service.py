@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
@@ -74,7 +74,8 @@ def _moved(session: Session, question: Question, target: QuestionState, *, actor
     session.flush()
 
 
-def _addressee(session: Session, data: QuestionCreate) -> int:
+def _addressee(session: Session, data: QuestionCreate) -> Organization:
+    """The ministry or agency a new question goes to. Errors: ValidationFailed."""
     if data.conference_id is not None:
         conference = session.get(PressConference, data.conference_id)
         if (
@@ -95,14 +96,16 @@ def _addressee(session: Session, data: QuestionCreate) -> int:
                 _("Address the question to the host or a participant of the conference."),
                 fields={"addressed_to_id": _("Choose the host or a participant.")},
             )
-        return target
+        host = session.get(Organization, target)
+        assert host is not None  # the host or a participant: foreign keys
+        return host
     org = session.get(Organization, data.addressed_to_id) if data.addressed_to_id else None
     if org is None or org.kind not in TOP_LEVEL:
         raise ValidationFailed(
             _("Choose the ministry or agency that should answer."),
             fields={"addressed_to_id": _("Choose the ministry or agency that should answer.")},
         )
-    return data.addressed_to_id or 0
+    return org
 
 
 def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Question:
@@ -111,7 +114,8 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
     returns the first one instead). Errors: PermissionDenied, ValidationFailed."""
     if not actor.allows("questions.submit") or actor.outlet_id is None:
         raise PermissionDenied(_("Only an accredited journalist can send questions."))
-    addressed_to = _addressee(session, data)
+    ministry = _addressee(session, data)
+    addressed_to = ministry.id or 0
     duplicate = recent_duplicate(session, asker_id=actor.id or 0, title=data.title, body=data.body,
                                  addressed_to_id=addressed_to, conference_id=data.conference_id)
     if duplicate is not None:
@@ -126,11 +130,10 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
     )
     audit.record(session, actor=actor, action="question.submitted", subject=question)
     index_terms(session, question, new=True)
-    ministry = session.get(Organization, addressed_to)
     notify(session, recipients=members(session, addressed_to, Role.SPOKESPERSON),
            kind=NotificationKind.QUESTION_SUBMITTED, case_path=f"/staff/questions/{question.id}",
            params={"title": question.title, "asker": actor.full_name,
-                   "organization": ministry.name if ministry else ""})
+                   "organization": ministry.name})
     return question
 
 
@@ -152,12 +155,13 @@ def _ministry_name(session: Session, question: Question) -> str:
 
 def index_terms(session: Session, question: Question, *, new: bool = False) -> None:
     """(Re)writes the question's entries in the duplicate index (its distinctive terms).
-    Side effects: replaces its question_term rows (a new question has none), flushes."""
+    Side effects: replaces its question_term rows (a new question has none) in one
+    statement each."""
     if not new:
         session.execute(delete(QuestionTerm).where(col(QuestionTerm.question_id) == question.id))
-    session.add_all(QuestionTerm(term=term, question_id=question.id or 0)
-                    for term in text_terms(question))
-    session.flush()
+    rows = [{"term": term, "question_id": question.id} for term in text_terms(question)]
+    if rows:
+        session.execute(insert(QuestionTerm), rows)
 
 
 def _screened(session: Session, actor: User, question: Question) -> set[int]:
