@@ -29,7 +29,7 @@ os.environ.update({
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
@@ -209,6 +209,21 @@ def login_as(app, session: Session) -> Callable[..., tuple[TestClient, User]]:  
     yield _login
     for c in clients:
         c.close()
+
+
+def count_queries(connection: Connection, action: Callable[[], object]) -> int:
+    """How many SQL statements ``action`` sends on the test's connection."""
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    return len(statements)
 
 
 def post_form(client: TestClient, path: str, data: dict[str, object],

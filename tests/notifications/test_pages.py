@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
@@ -21,7 +20,7 @@ from pressroom.notifications.enums import Delivery, MailState, NotificationKind
 from pressroom.notifications.models import Mail, Notification, NotificationPreference
 from pressroom.notifications.queries import preference_of
 from tests import factories
-from tests.conftest import post_form
+from tests.conftest import count_queries, post_form
 
 ROLES = ("journalist", "unit_officer", "spokesperson", "admin")
 
@@ -36,18 +35,6 @@ def _tell(session: Session, user: User, title: str, path: str = "/my/questions/7
     return found
 
 
-def _count_queries(connection: Connection, action: Callable[[], Any]) -> int:
-    statements: list[str] = []
-
-    def record(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-    return len(statements)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -260,14 +247,14 @@ def test_lists_read_no_more_rows_for_more_notifications(
     admin, _ = login_as("admin")
     _tell(session, user, "Một")
     send_pending_once(sessions=sessions)
-    few = [_count_queries(connection, lambda: client.get("/notifications")),
-           _count_queries(connection, lambda: admin.get("/admin/outbox"))]
+    few = [count_queries(connection, lambda: client.get("/notifications")),
+           count_queries(connection, lambda: admin.get("/admin/outbox"))]
     for number in range(8):
         _tell(session, user, f"Thêm {number}")
     send_pending_once(sessions=sessions)
 
-    many = [_count_queries(connection, lambda: client.get("/notifications")),
-            _count_queries(connection, lambda: admin.get("/admin/outbox"))]
+    many = [count_queries(connection, lambda: client.get("/notifications")),
+            count_queries(connection, lambda: admin.get("/admin/outbox"))]
 
     assert many == few
     kept = session.exec(select(Mail).where(Mail.user_id == user.id)).all()

@@ -1,23 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from pressroom.accounts.enums import Role
 from tests import factories
-
-
-def _count_queries(connection, action) -> int:  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def record(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-    return len(statements)
+from tests.conftest import count_queries
 
 
 def test_my_questions_names_the_conference(login_as, session):
@@ -35,12 +20,12 @@ def test_screening_list_shows_askers_without_a_query_per_row(login_as, session, 
     case = factories.Case(session)
     case.question()
     client, _ = login_as(user=case.spokesperson)
-    few = _count_queries(connection, lambda: client.get("/staff/questions"))
+    few = count_queries(connection, lambda: client.get("/staff/questions"))
     for _ in range(5):
         factories.question(session, factories.user(session, Role.JOURNALIST),
                            addressed_to=case.ministry)
     session.commit()
     response = []
-    many = _count_queries(connection, lambda: response.append(client.get("/staff/questions")))
+    many = count_queries(connection, lambda: response.append(client.get("/staff/questions")))
     assert many == few
     assert response[0].text.count("Đặng Thu Hà") >= 6
