@@ -104,12 +104,18 @@ def _case_version(question: Question, answer: Answer | None) -> str:
     return f"{question.row_version}.{answer.row_version if answer else 0}"
 
 
+def _read_at(session: SessionDep, question: Question, form: FormData) -> bool:
+    """Whether a case page's form was read at the case's current version (or names none)."""
+    sent = form.get("version")
+    return sent is None or sent == _case_version(
+        question, answer_for_question(session, question.id or 0))
+
+
 def _changed_since(session: SessionDep, question: Question, form: FormData
                    ) -> list[audit.HistoryEntry] | None:
     """None when the form was read at the case's current version (or names none); else what
     changed on the case since the form's page was shown."""
-    sent = form.get("version")
-    if sent is None or sent == _case_version(question, answer_for_question(session, question.id or 0)):
+    if _read_at(session, question, form):
         return None
     return _history(session, question, after=form_int(form, "seen") or 0)
 
@@ -211,15 +217,15 @@ def similar_to_draft(request: Request, session: SessionDep, user: Asker,
 def _addressee_of_draft(session: SessionDep, addressed_to_id: str, conference_id: str) -> int:
     """The ministry a question being typed goes to: the one chosen, else the conference's
     host; 0 when neither is known yet."""
-    for value, pick in ((addressed_to_id, lambda i: session.get(Organization, i)),
-                        (conference_id, lambda i: session.get(PressConference, i))):
-        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-            found = pick(int(value))
-            if isinstance(found, Organization):
-                return found.id or 0
-            if isinstance(found, PressConference):
-                return found.host_organization_id
-    return 0
+    chosen, asked_for = _draft_id(addressed_to_id), _draft_id(conference_id)
+    if chosen is not None and session.get(Organization, chosen) is not None:
+        return chosen
+    conference = session.get(PressConference, asked_for) if asked_for is not None else None
+    return conference.host_organization_id if conference is not None else 0
+
+
+def _draft_id(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 # What a journalist's timeline shows of their question's record: the steps they may know of
@@ -264,13 +270,6 @@ def _timeline(session: SessionDep, question: Question) -> list[tuple[Any, str]]:
 def my_question(request: Request, session: SessionDep, user: Journalist,
                 question_id: DbId) -> Response:
     return _journalist_page(request, session, _mine(session, user, question_id))
-
-
-def _read_at(session: SessionDep, question: Question, form: FormData) -> bool:
-    """Whether the journalist's form was read at the question's current version."""
-    sent = form.get("version")
-    return sent is None or sent == _case_version(
-        question, answer_for_question(session, question.id or 0))
 
 
 @router.post("/my/questions/{question_id}/edit", dependencies=[CsrfDep])
@@ -332,17 +331,19 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
     due, due_hint = _due_default(session, question)
     forms = {"assign": {"due_date": due}, "reject": {}, "merge": {}, "return": {}, "publish": {},
              **(forms or {})}
+    mergeable = question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED)
     return render(request, "answers/staff_case.html", {
         **_case(session, question),
         **_worked_on(session, question, stale),
         "kept": kept or [],
         "units": [(str(u.id), u.name) for u in units_in(session, question.addressed_to_id)],
+        # Only a question still being screened can be merged: only then are these read.
         "merge_candidates": [(str(q.id), f"#{q.id} {q.title}")
-                             for q in merge_candidates(session, question)],
+                             for q in merge_candidates(session, question)] if mergeable else [],
         "duplicates": similar_questions(
             session, f"{question.title}\n{question.body}", addressed_to_id=question.addressed_to_id,
             states=MERGE_TARGET_STATES, exclude_id=question.id, minimum=SUGGESTION_MINIMUM)
-        if question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED) else [],
+        if mergeable else [],
         "duplicate_threshold": similarity.THRESHOLD,
         "merged_in": followers(session, question.id or 0),
         "due_hint": due_hint,
