@@ -14,8 +14,9 @@ import json
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from sqlalchemy import Text, UniqueConstraint, delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Text, UniqueConstraint, delete, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from pressroom.core.clock import now
@@ -52,43 +53,42 @@ def fingerprint(method: str, path: str, content: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _stored(session: Session, user_id: int, key: str, print_: str) -> SubmissionKey | None:
-    row = session.exec(select(SubmissionKey).where(
-        SubmissionKey.user_id == user_id, SubmissionKey.key == key,
-        col(SubmissionKey.created_at) > now() - LIFETIME)).first()
-    if row is not None and row.fingerprint != print_:
-        raise ValidationFailed(
-            _("This submission key was already used for a different request. Send a new "
-              "key (or reload the form) to make a new one."))
-    return row
+def _stored(session: Session, user_id: int, key: str) -> SubmissionKey | None:
+    return session.exec(select(SubmissionKey).where(
+        SubmissionKey.user_id == user_id, SubmissionKey.key == key)).first()
 
 
 def claim(session: Session, *, user_id: int, key: str, print_: str) -> SubmissionKey:
     """The key's row: either the earlier request's (its ``status`` is set: replay it) or a new
     reservation in this transaction (``status`` 0: do the work, then ``settle`` it).
     Errors: ValidationFailed when the key was used for a different request."""
-    earlier = _stored(session, user_id, key, print_)
-    if earlier is not None:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    for _attempt in range(3):
+        # One statement in the usual case (a new key). A concurrent request with the same key
+        # makes this one wait until it commits (then: a conflict, and its result is read).
+        moment = now()
+        new_id = session.execute(
+            insert(SubmissionKey)
+            .values(user_id=user_id, key=key, fingerprint=print_, status=0, location="",
+                    body="", created_at=moment)
+            .on_conflict_do_nothing(index_elements=["user_id", "key"])
+            .returning(col(SubmissionKey.id))).scalar()
+        if new_id is not None:
+            return SubmissionKey(id=new_id, user_id=user_id, key=key, fingerprint=print_,
+                                 created_at=moment)
+        earlier = _stored(session, user_id, key)
+        if earlier is None:  # removed since (housekeeping): try again
+            continue
+        if earlier.created_at <= moment - LIFETIME:  # an expired use of the key
+            session.execute(delete(SubmissionKey).where(col(SubmissionKey.id) == earlier.id))
+            continue
+        if earlier.fingerprint != print_:
+            raise ValidationFailed(
+                _("This submission key was already used for a different request. Send a new "
+                  "key (or reload the form) to make a new one."))
         return earlier
-    for attempt in (1, 2):
-        slot = SubmissionKey(user_id=user_id, key=key, fingerprint=print_)
-        try:
-            with session.begin_nested():
-                session.add(slot)
-                session.flush()
-            return slot
-        except IntegrityError:
-            # The same key committed by a concurrent request while this one waited on it...
-            earlier = _stored(session, user_id, key, print_)
-            if earlier is not None:
-                return earlier
-            if attempt == 2:
-                raise
-            # ...or an expired use of it (rare, so not looked for before the insert).
-            session.execute(delete(SubmissionKey).where(
-                col(SubmissionKey.user_id) == user_id, col(SubmissionKey.key) == key,
-                col(SubmissionKey.created_at) <= now() - LIFETIME))
-    raise AssertionError("unreachable")
+    raise RuntimeError("the submission key could not be reserved")
 
 
 def settle(session: Session, slot: SubmissionKey | None, *, status: int, location: str = "",
@@ -96,8 +96,6 @@ def settle(session: Session, slot: SubmissionKey | None, *, status: int, locatio
     """Stores the result the first request got, for its repeats (nothing without a key)."""
     if slot is None:
         return
-    slot.status = status
-    slot.location = location
-    slot.body = "" if body is None else json.dumps(body, ensure_ascii=False, default=str)
-    session.add(slot)
-    session.flush()
+    session.execute(update(SubmissionKey).where(col(SubmissionKey.id) == slot.id).values(
+        status=status, location=location,
+        body="" if body is None else json.dumps(body, ensure_ascii=False, default=str)))
