@@ -3,8 +3,13 @@
 Services call ``record(...)`` for every state change and edit, in the same transaction and
 *before* they flush, so that the changed fields are read from the object's pending attribute
 history. Each event holds the SHA-256 of the previous event and of its own canonical JSON;
-``verify`` recomputes the chain. Nothing updates or deletes an event (a test checks the code,
-and database triggers refuse it).
+``verify`` recomputes the chain.
+
+Events are linked into the chain and inserted when the transaction commits (or earlier, when
+the transaction itself reads events), not when they are recorded: extending the chain takes
+a lock that is held until the commit, so concurrent writers queue only for the last moment
+of their transactions instead of for everything they do after their first change. Nothing
+updates or deletes an event (a test checks the code, and database triggers refuse it).
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from enum import Enum
 from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import Index, Text, inspect, select, text
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import ORMExecuteState, SessionTransaction
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, col
 
 from pressroom.core.clock import now
@@ -31,6 +39,7 @@ GENESIS = "0" * 64
 # Fields whose change is noise in the record (bookkeeping that every write touches).
 IGNORED_FIELDS = frozenset({"row_version", "updated_at", "created_at", "password_hash"})
 CHAIN_LOCK = 7_346_201  # pg_advisory_xact_lock key: one writer extends the chain at a time
+PENDING = "audit_pending"  # session.info key: this transaction's events, not yet chained
 
 
 class Actor(Protocol):
@@ -133,7 +142,7 @@ def event_hash(event: Event) -> str:
     return hashlib.sha256(canonical(_content(event))).hexdigest()
 
 
-def _last_hash(session: Session) -> str:
+def _last_hash(session: OrmSession) -> str:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
     # On SQLite every writing transaction already holds the database's write lock.
@@ -150,9 +159,10 @@ def record(
     case: Any | None = None,
     changes: dict[str, list[Any]] | None = None,
 ) -> Event:
-    """Appends an event for ``subject`` (shown in the history of ``case``, default the subject).
-    Call it after changing the subject and before flushing. ``subject`` needs an id: a new row
-    is flushed first. Side effects: inserts the event (extending the hash chain)."""
+    """Records an event for ``subject`` (shown in the history of ``case``, default the
+    subject). Call it after changing the subject and before flushing. ``subject`` needs an
+    id: a new row is flushed first. Side effects: the event is chained and inserted when the
+    transaction commits or first reads events; a rollback drops it."""
     found = pending_changes(subject) if changes is None else changes
     if subject.id is None:
         session.add(subject)
@@ -170,12 +180,46 @@ def record(
         case_type=case.__tablename__,
         case_id=case.id,
         changes=json.dumps(_plain(found), ensure_ascii=False, sort_keys=True),
-        prev_hash=_last_hash(session),
+        prev_hash="",
         hash="",
     )
-    event.hash = event_hash(event)
-    session.add(event)
+    session.info.setdefault(PENDING, []).append(event)
     return event
+
+
+def _chain_pending(session: OrmSession) -> None:
+    """Links this transaction's recorded events to the head of the chain and inserts them."""
+    pending: list[Event] = session.info.pop(PENDING, [])
+    if not pending:
+        return
+    previous = _last_hash(session)
+    moment = now()  # under the chain's lock, so that the record's times follow its order
+    for item in pending:
+        item.at = moment
+        item.prev_hash = previous
+        item.hash = event_hash(item)
+        previous = item.hash
+    session.add_all(pending)
+    session.flush()
+
+
+@sa_event.listens_for(OrmSession, "before_commit")
+def _chain_before_commit(session: OrmSession) -> None:
+    _chain_pending(session)
+
+
+@sa_event.listens_for(OrmSession, "do_orm_execute")
+def _chain_before_reading(state: ORMExecuteState) -> None:
+    # A transaction reads its own events (a page showing the history it has just added).
+    if PENDING in state.session.info and state.is_select and any(
+            mapper.class_ is Event for mapper in state.all_mappers):
+        _chain_pending(state.session)
+
+
+@sa_event.listens_for(OrmSession, "after_transaction_end")
+def _drop_unchained(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # rolled back or closed without a commit
+        session.info.pop(PENDING, None)
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,10 @@ def _principal(load: Callable[[Session, str], Any], session: Session, token: str
         # must not expire it, or the error page could not even name who is logged in.
         session.expunge(user)
     # End this read now: the route runs on another worker thread, and a request waiting for
-    # that thread must not hold a pooled connection (nor SQLite's lock) meanwhile.
-    session.rollback()
+    # that thread must not hold a pooled connection (nor SQLite's lock) meanwhile. A commit,
+    # not a rollback: it ends a read the same way, and psycopg forgets its prepared
+    # statements on every rollback (one more round trip, and nothing stays prepared).
+    session.commit()
     return user
 
 

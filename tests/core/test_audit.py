@@ -84,6 +84,29 @@ def test_chain_links_each_event_to_the_previous_one(session: Session) -> None:
     assert audit.verify(session) == (len(rows), None)
 
 
+def test_events_join_the_chain_at_commit_and_a_rollback_drops_them(session: Session) -> None:
+    case = Case(session)
+    question = case.question()
+    head = session.exec(select(Event).order_by(col(Event.id).desc())).first()
+    assert head is not None and head.action == "question.submitted"
+    session.commit()
+
+    question.title = "Tiêu đề sửa rồi bỏ"
+    audit.record(session, actor=case.journalist, action="question.edited", subject=question)
+    session.rollback()
+    question.title = "Tiêu đề sửa lần hai"
+    audit.record(session, actor=case.journalist, action="question.edited", subject=question)
+    # The transaction reads the event it has just recorded, already linked to the head.
+    edited = _events(session, question)[-1]
+    session.commit()
+
+    after = list(session.exec(select(Event).where(col(Event.id) > head.id)))
+    assert [(e.action, json.loads(e.changes)["title"][1]) for e in after] == [
+        ("question.edited", "Tiêu đề sửa lần hai")]
+    assert after[0].id == edited.id and after[0].prev_hash == head.hash
+    assert audit.verify(session)[1] is None
+
+
 def _forge(session: Session, **overrides: object) -> Event:
     last = session.exec(select(Event).order_by(col(Event.id).desc())).first()
     assert last is not None

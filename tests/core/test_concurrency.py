@@ -19,6 +19,8 @@ from sqlmodel import Session, col, select
 
 from pressroom.accounts import service as accounts
 from pressroom.accounts.enums import Role
+from pressroom.core import audit
+from pressroom.core.audit import Event
 from pressroom.core.db import get_engine, pool_capacity, slot_sizes
 from pressroom.core.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token_for
 from pressroom.main import create_app
@@ -107,6 +109,12 @@ def test_many_concurrent_submissions_all_succeed_once(committed_database: str) -
     # Well under the pool's 30 s timeout, which the deadlock used to wait out.
     assert elapsed < 25, elapsed
     assert latencies, "the reader got no answer while the submissions ran"
+    # Every concurrent writer extended the event record: one link each, the chain intact.
+    with Session(get_engine()) as session:
+        submitted = session.exec(select(func.count()).select_from(Event)
+                                 .where(Event.action == "question.submitted")).one()
+        assert submitted == SUBMISSIONS
+        assert audit.verify(session) == (session.exec(select(func.count()).select_from(Event)).one(), None)
 
 
 def test_database_slots_never_exceed_the_pool(committed_database: str) -> None:
