@@ -74,9 +74,10 @@ def worker(
 
         workers.append(PdfWorker())
     if mail:
+        from pressroom.answers.reminders import Reminders
         from pressroom.notifications.dispatcher import MailWorker
 
-        workers.append(MailWorker())
+        workers.append(MailWorker(jobs=[Reminders()]))
     for started in workers:
         started.start()
     typer.echo(f"Worker running ({', '.join(n for n, on in (('PDFs', pdf), ('mail', mail)) if on)})"
@@ -143,6 +144,20 @@ def audit_verify() -> None:
                    f"{broken.reason}.", err=True)
         raise typer.Exit(1)
     typer.echo(f"OK: {count} events, the hash chain is intact.")
+
+
+@app.command()
+def reminders() -> None:
+    """Tell what is due now, once: answers due within two working days or overdue, and
+    scheduled publications whose time has come (the mail worker does this every minute)."""
+    from pressroom.answers.reminders import remind
+    from pressroom.core.db import open_session
+
+    with open_session(writing=True) as session:
+        done = remind(session)
+        session.commit()
+    typer.echo(f"Told: {done.due_soon} due soon, {done.overdue} overdue, "
+               f"{done.published} of a publication.")
 
 
 @users_app.command("create")

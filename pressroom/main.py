@@ -237,9 +237,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker.start()
         app.state.wake_pdf_worker = worker.wake
     if app.state.mail_worker:
+        from pressroom.answers.reminders import Reminders
         from pressroom.notifications.dispatcher import MailWorker
 
-        mailer = MailWorker()
+        mailer = MailWorker(jobs=[Reminders()])
         mailer.start()
         app.state.wake_mail_worker = mailer.wake
     yield

@@ -27,6 +27,7 @@ from pressroom.answers.forms import (
 )
 from pressroom.answers.models import Answer
 from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
+from pressroom.answers.reminders import DUE_SOON_WORKING_DAYS
 from pressroom.conferences.models import PressConference
 from pressroom.core import audit, idempotency
 from pressroom.core.clock import now
@@ -185,7 +186,6 @@ def _journalist_page(request: Request, session: SessionDep, question: Question,
 _ASKED = (QuestionState.SUBMITTED, QuestionState.ACCEPTED, QuestionState.ASSIGNED,
           QuestionState.ANSWERED, QuestionState.PUBLISHED)
 SUGGESTION_MINIMUM = 0.35
-DUE_SOON_WORKING_DAYS = 2
 
 
 @router.get("/my/questions/similar")

@@ -13,6 +13,7 @@ from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, Answe
 from pressroom.answers.models import Answer
 from pressroom.answers.permissions import can_draft, can_review
 from pressroom.answers.queries import answer_for_question
+from pressroom.answers.reminders import published_key
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
 from pressroom.core import audit
 from pressroom.core.clock import now
@@ -148,11 +149,10 @@ def publish_answer(
     audit.record(session, actor=actor, action="answer.published", subject=answer, case=question)
     session.flush()
     questions.mark_published(session, actor=actor, question=question, at=answer.published_at)
-    if answer.published_at <= moment:
-        # Published now. A scheduled publication is not told yet when its time comes (the
-        # periodic job that will do it comes with the deadline reminders).
+    if answer.published_at <= moment:  # published now (a scheduled one: reminders.remind)
         ministry = session.get(Organization, question.addressed_to_id)
         questions.tell_askers(session, question, NotificationKind.ANSWER_PUBLISHED,
+                              once_key=published_key(question),
                               organization=ministry.name if ministry else "")
 
 

@@ -77,7 +77,7 @@ def notify(
     case_path: str,
     params: dict[str, Any],
     once_key: str | None = None,
-) -> None:
+) -> int:
     """Tells each of ``recipients`` of an event about the case at ``case_path`` (a local path
     such as ``/staff/questions/12``), in the caller's transaction; never commits. The subject
     and text are written now, in each recipient's language (their choice on the notifications
@@ -89,7 +89,7 @@ def notify(
 
     Side effects: inserts a Notification per recipient and, for those who take mail straight
     away and have an e-mail address, a pending Mail; those who take the daily digest get it
-    there; a user without an e-mail address gets no mail. Flushes.
+    there; a user without an e-mail address gets no mail. Flushes. Returns how many were told.
     Errors: ValueError (a programming error: a parameter missing, a case_path that is not a
     local path, a once_key longer than 120 characters).
     """
@@ -108,7 +108,7 @@ def notify(
             Notification.once_key == once_key, col(Notification.user_id).in_(targets))))
         targets = {uid: user for uid, user in targets.items() if uid not in told}
     if not targets:
-        return
+        return 0
     prefs = preferences_of(session, set(targets))
     moment = now()
     pairs: list[tuple[Notification, Mail | None]] = []
@@ -130,6 +130,7 @@ def notify(
         note.mail_id = mail.id if mail is not None else None
         session.add(note)
     session.flush()
+    return len(pairs)
 
 
 def mark_read(session: Session, *, user: User, notification_id: int) -> None:

@@ -138,14 +138,18 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
 
 
 def tell_askers(session: Session, question: Question, kind: NotificationKind,
-                **params: object) -> None:
+                once_key: str | None = None, **params: object) -> int:
     """Notifies the journalist who asked ``question`` and those whose questions were merged
-    into it, each about their own question. Side effects: notification rows."""
+    into it, each about their own question (``once_key``: see ``notify``). Side effects:
+    notification rows. Returns how many were told."""
+    told = 0
     for asked in (question, *followers(session, question.id or 0)):
         asker = session.get(User, asked.asker_id)
         if asker is not None:
-            notify(session, recipients=[asker], kind=kind, case_path=f"/my/questions/{asked.id}",
-                   params={"title": asked.title, **params})
+            told += notify(session, recipients=[asker], kind=kind,
+                           case_path=f"/my/questions/{asked.id}", once_key=once_key,
+                           params={"title": asked.title, **params})
+    return told
 
 
 def _ministry_name(session: Session, question: Question) -> str:
