@@ -44,7 +44,14 @@ from pressroom.organizations.models import Organization
 from pressroom.questions import service as questions
 from pressroom.questions.enums import DeclineGround
 from pressroom.questions.models import Question
-from pressroom.questions.schemas import QuestionAssign, QuestionCreate, QuestionMerge, QuestionReject
+from pressroom.questions.schemas import (
+    DueExtension,
+    HoldingReply,
+    QuestionAssign,
+    QuestionCreate,
+    QuestionMerge,
+    QuestionReject,
+)
 
 DEMO_PASSWORD = "pressroom-demo"
 
@@ -275,6 +282,8 @@ class QuestionSpec(NamedTuple):
     review_comment: str = ""
     rejection_reason: str = ""
     merge_into: str | None = None  # the key of the question it is merged into
+    holding: str = ""  # a holding reply to the journalist (the answer by the due date)
+    extension: str = ""  # the reason of an extension by five working days
 
 
 QUESTIONS: tuple[QuestionSpec, ...] = (
@@ -316,6 +325,9 @@ QUESTIONS: tuple[QuestionSpec, ...] = (
         "assigned", asked_days_ago=1, unit="tttt.ptth", due_in=10,
         assign_note="Cục PTTH&TTĐT trả lời bằng văn bản, nêu rõ số liệu gỡ bỏ tin giả trong "
         "năm.",
+        holding="Câu hỏi cần số liệu phối hợp với các nền tảng mạng xã hội xuyên biên giới. "
+        "Cục Phát thanh, truyền hình và thông tin điện tử đang tổng hợp và sẽ trả lời bằng văn "
+        "bản trong thời hạn nêu trên.",
     ),
     QuestionSpec(
         "nd42.cards", "anh", "nd42", "tttt",
@@ -431,6 +443,8 @@ QUESTIONS: tuple[QuestionSpec, ...] = (
         "nền tảng số thiết yếu; đa dạng hóa hình thức truyền thông bằng tiếng dân tộc thiểu số "
         "trên phát thanh, truyền hình địa phương.\n\n"
         "[Trung tâm Thông tin bổ sung số liệu sau khi nhận được báo cáo của các Sở TTTT.]",
+        extension="Cần chờ báo cáo số liệu của các Sở TTTT về hoạt động của Tổ công nghệ số "
+        "cộng đồng.",
     ),
     QuestionSpec(
         "written.impersonation", "phuong", None, "tttt",
@@ -844,6 +858,13 @@ def _advance(session: Session, cast: _Cast, spec: QuestionSpec) -> None:
         session, actor=spokesperson, question=question,
         data=QuestionAssign(unit_id=_id(unit), due_date=_due_date(spec.due_in), note=spec.assign_note),
     )
+    if spec.extension:
+        due = _due_date(spec.due_in)
+        questions.extend_due_date(session, actor=spokesperson, question=question, data=DueExtension(
+            extended_to=add_working_days(due, 5), reason=spec.extension))
+    if spec.holding:
+        questions.send_holding_reply(session, actor=spokesperson, question=question, data=HoldingReply(
+            answer_by=_due_date(spec.due_in), message=spec.holding))
     if spec.stage == "assigned":
         return
     officer = cast.officers[_id(unit)]

@@ -9,7 +9,14 @@ from starlette.datastructures import FormData
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
 from pressroom.core.formtools import local_datetime, text_of, validate
 from pressroom.core.i18n import gettext as _
-from pressroom.questions.schemas import QuestionAssign, QuestionEdit, QuestionMerge, QuestionReject
+from pressroom.questions.schemas import (
+    DueExtension,
+    HoldingReply,
+    QuestionAssign,
+    QuestionEdit,
+    QuestionMerge,
+    QuestionReject,
+)
 
 
 def draft_form(form: FormData) -> tuple[AnswerDraft | None, dict[str, Any], dict[str, str]]:
@@ -55,4 +62,17 @@ def merge_form(form: FormData) -> tuple[QuestionMerge | None, dict[str, Any], di
 def assign_form(form: FormData) -> tuple[QuestionAssign | None, dict[str, Any], dict[str, str]]:
     raw = {name: text_of(form, name) for name in ("unit_id", "due_date", "note")}
     model, errors = validate(QuestionAssign, {**raw, "unit_id": raw["unit_id"] or None})
+    return model, raw, errors
+
+
+def holding_form(form: FormData) -> tuple[HoldingReply | None, dict[str, Any], dict[str, str]]:
+    raw = {name: text_of(form, name) for name in ("answer_by", "message")}
+    # An empty date is a missing one ("required"), not an invalid one.
+    model, errors = validate(HoldingReply, {k: v for k, v in raw.items() if v})
+    return model, raw, errors
+
+
+def extension_form(form: FormData) -> tuple[DueExtension | None, dict[str, Any], dict[str, str]]:
+    raw = {name: text_of(form, name) for name in ("extended_to", "reason")}
+    model, errors = validate(DueExtension, {k: v for k, v in raw.items() if v})
     return model, raw, errors

@@ -19,6 +19,8 @@ from pressroom.answers.enums import ANSWER_STATE_LABELS, AnswerState
 from pressroom.answers.forms import (
     assign_form,
     draft_form,
+    extension_form,
+    holding_form,
     merge_form,
     publish_form,
     question_edit_form,
@@ -27,7 +29,6 @@ from pressroom.answers.forms import (
 )
 from pressroom.answers.models import Answer
 from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
-from pressroom.answers.reminders import DUE_SOON_WORKING_DAYS
 from pressroom.conferences.models import PressConference
 from pressroom.core import audit, idempotency
 from pressroom.core.clock import now
@@ -56,15 +57,19 @@ from pressroom.questions import similarity
 from pressroom.questions.enums import (
     DECLINE_GROUND_LABELS,
     MERGE_TARGET_STATES,
-    QUESTION_STATE_LABELS,
     QuestionState,
+    question_state_labels,
 )
 from pressroom.questions.models import Question
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
+    DUE_SOON_WORKING_DAYS,
     assigned_to_officer,
     calendar_overrides,
     current_assignment,
+    due_filter_choices,
+    due_window,
+    extension_of,
     followers,
     merge_candidates,
     open_assignments,
@@ -84,7 +89,7 @@ Viewer = Annotated[User, require("assignments.view")]
 
 def _labels() -> dict[str, dict[str, str]]:
     return {
-        "question": {s.value: _(label) for s, label in QUESTION_STATE_LABELS.items()},
+        "question": question_state_labels(),
         "answer": {s.value: _(label) for s, label in ANSWER_STATE_LABELS.items()},
         "ground": {g.value: _(label) for g, label in DECLINE_GROUND_LABELS.items()},
     }
@@ -242,7 +247,13 @@ TIMELINE_STEPS = {
     "question.answered": lazy("The answer was approved"),
     "question.published": lazy("The answer was published"),
     "question.withdrawn": lazy("You withdrew the question"),
+    "question.holding_reply": lazy("The press office sent a holding reply: the answer will "
+                                   "come by %(due)s"),
+    "question.extended": lazy("The due date was extended to %(due)s"),
 }
+# Which of an event's changes holds the date its timeline step names.
+_TIMELINE_DATES = {"question.assigned": "due_date", "question.extended": "due_date",
+                   "question.holding_reply": "holding_until"}
 
 
 def _timeline(session: SessionDep, question: Question) -> list[tuple[Any, str]]:
@@ -254,10 +265,10 @@ def _timeline(session: SessionDep, question: Question) -> list[tuple[Any, str]]:
         if label is None or (event.action == "question.published"
                              and not question.is_public(now())):
             continue  # a scheduled publication is told by the banner until its time
-        if event.action == "question.assigned":
+        if event.action in _TIMELINE_DATES:
             changes = json.loads(event.changes)
             unit = changes.get("unit_id", [None, None])[1]
-            due = changes.get("due_date", [None, None])[1]
+            due = changes.get(_TIMELINE_DATES[event.action], [None, None])[1]
             text = _(label, unit=units.get(unit, ""),
                      due=fmt_date(date.fromisoformat(due)) if isinstance(due, str) else "")
         else:
@@ -330,7 +341,7 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
                 kept: list[tuple[str, str]] | None = None) -> Response:
     due, due_hint = _due_default(session, question)
     forms = {"assign": {"due_date": due}, "reject": {}, "merge": {}, "return": {}, "publish": {},
-             **(forms or {})}
+             "hold": {}, "extend": {}, **(forms or {})}
     mergeable = question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED)
     return render(request, "answers/staff_case.html", {
         **_case(session, question),
@@ -346,6 +357,8 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
         if mergeable else [],
         "duplicate_threshold": similarity.THRESHOLD,
         "merged_in": followers(session, question.id or 0),
+        "extension": extension_of(session, question.id or 0)
+        if question.state == QuestionState.ASSIGNED else None,
         "due_hint": due_hint,
         "forms": forms,
         "errors": errors or {},
@@ -359,7 +372,7 @@ def staff_question(request: Request, session: SessionDep, user: Screener,
 
 
 KEPT_LABELS = {"comment": lazy("Comment to the unit"), "message": lazy("Message to the journalist"),
-               "note": lazy("Note to the unit")}
+               "note": lazy("Note to the unit"), "reason": lazy("Reason for the extension")}
 
 
 def _staff_action(
@@ -429,6 +442,12 @@ _ACTIONS: list[tuple[str, Any, Callable[..., Any], str]] = [
     ("assign", assign_form,
      lambda s, u, q, d: questions.assign_question(s, actor=u, question=q, data=d),
      lazy("The question is assigned.")),
+    ("hold", holding_form,
+     lambda s, u, q, d: questions.send_holding_reply(s, actor=u, question=q, data=d),
+     lazy("The holding reply is sent: the journalist sees by when the answer will come.")),
+    ("extend", extension_form,
+     lambda s, u, q, d: questions.extend_due_date(s, actor=u, question=q, data=d),
+     lazy("The due date is extended; the journalist sees the new date and the reason.")),
     ("approve", None,
      lambda s, u, q, d: service.approve_answer(s, actor=u, question=q, answer=_answer_of(s, q)),
      lazy("The answer is approved. Publish it now or at a set time.")),
@@ -451,20 +470,20 @@ for _name, _parse, _act, _message in _ACTIONS:
 @router.get("/staff")
 def needs_action(request: Request, session: SessionDep, user: Screener) -> Response:
     """Where a spokesperson lands: what needs doing, most pressing first."""
-    today = now().astimezone(local_zone()).date()
-    soon = add_working_days(today, DUE_SOON_WORKING_DAYS, calendar_overrides(session))
+    window = due_window(session)
     assigned = open_assignments(session, user)
     sections = [
-        ("overdue", _("Overdue"), [(q, a) for q, a in assigned if a.due_date < today]),
+        ("overdue", _("Overdue"), [(q, a) for q, a in assigned
+                                   if window.matches(q, a, "overdue")]),
         ("due-soon", _("Due within %(days)s working days", days=DUE_SOON_WORKING_DAYS),
-         [(q, a) for q, a in assigned if today <= a.due_date <= soon]),
+         [(q, a) for q, a in assigned if window.matches(q, a, "soon")]),
         ("new", _("New questions to screen"),
          [(q, None) for q in reversed(screening_queue(session, user, [QuestionState.SUBMITTED]))]),
         ("approval", _("Answers awaiting approval"),
          [(q, None) for _a, q in reversed(for_review(session, user, [AnswerState.SUBMITTED]))]),
     ]
     return render(request, "answers/needs_action.html", {
-        "sections": sections, "labels": _labels(), "today": today,
+        "sections": sections, "labels": _labels(),
         "units": {o.id: o for o in all_organizations(session)}})
 
 
@@ -481,13 +500,15 @@ def answers_to_review(request: Request, session: SessionDep, user: Reviewer) -> 
 # --- focal officer ----------------------------------------------------------------------
 
 @router.get("/unit/assignments")
-def assignments(request: Request, session: SessionDep, user: Viewer) -> Response:
-    rows = assigned_to_officer(session, user)
+def assignments(request: Request, session: SessionDep, user: Viewer, due: str = "") -> Response:
+    """The unit's queue, by due date; ``?due=overdue`` or ``?due=soon`` keeps those only."""
+    window = due_window(session)
+    rows = [(q, a) for q, a in assigned_to_officer(session, user) if window.matches(q, a, due)]
     answers = answers_for_questions(session, [q.id or 0 for q, _a in rows])
     orgs = {o.id: o for o in all_organizations(session)}
     return render(request, "answers/assignments.html", {
         "rows": rows, "answers": answers, "orgs": orgs, "labels": _labels(),
-        "today": now().astimezone(local_zone()).date()})
+        "today": window.today, **due_filter_choices(due)})
 
 
 def _officer_question(session: SessionDep, user: User, question_id: DbId) -> Question:

@@ -19,8 +19,6 @@ from pressroom.accounts.enums import Role
 from pressroom.answers.models import Answer
 from pressroom.core.clock import now
 from pressroom.core.db import open_session
-from pressroom.core.i18n import local_zone
-from pressroom.core.workdays import add_working_days
 from pressroom.notifications.enums import NotificationKind
 from pressroom.notifications.service import notify
 from pressroom.organizations.models import Organization
@@ -28,9 +26,8 @@ from pressroom.organizations.queries import members
 from pressroom.questions import service as questions
 from pressroom.questions.enums import QuestionState
 from pressroom.questions.models import Assignment, Question
-from pressroom.questions.queries import calendar_overrides
+from pressroom.questions.queries import due_window
 
-DUE_SOON_WORKING_DAYS = 2
 # A scheduled publication is told if its time came within this window (a worker stopped for
 # longer tells nobody late news; each publication is told once in any case).
 PUBLICATION_WINDOW = timedelta(days=2)
@@ -54,8 +51,7 @@ def remind(session: Session, moment: datetime | None = None) -> Reminded:
     """Writes the reminders that are due at ``moment`` (default now) and have not been written
     yet. Side effects: notification and mail rows; the caller commits."""
     moment = moment or now()
-    today = moment.astimezone(local_zone()).date()
-    soon = add_working_days(today, DUE_SOON_WORKING_DAYS, calendar_overrides(session))
+    window = due_window(session, moment)
     done = Reminded()
     latest = select(func.max(Assignment.id)).group_by(col(Assignment.question_id))
     rows = session.exec(
@@ -63,10 +59,10 @@ def remind(session: Session, moment: datetime | None = None) -> Reminded:
         .join(Assignment, col(Assignment.question_id) == Question.id)
         .join(Organization, col(Organization.id) == Assignment.unit_id)
         .where(col(Assignment.id).in_(latest), Question.state == QuestionState.ASSIGNED,
-               col(Assignment.due_date) <= soon)
+               col(Assignment.due_date) <= window.soon_until)
         .order_by(col(Assignment.due_date), col(Question.id))).all()
     for question, assignment, unit in rows:
-        overdue = assignment.due_date < today
+        overdue = window.matches(question, assignment, "overdue")
         kind = NotificationKind.ANSWER_OVERDUE if overdue else NotificationKind.ANSWER_DUE_SOON
         key = f"assignment:{assignment.id}:{'overdue' if overdue else 'due_soon'}"
         params = {"title": question.title, "unit": unit.name, "due_date": assignment.due_date}

@@ -87,8 +87,8 @@ KIND_TEXTS: dict[NotificationKind, KindText] = {
         "organization"),
     NotificationKind.HOLDING_ANSWER: _text(
         lazy("Holding answer to your question: «%(title)s»"),
-        lazy("%(organization)s sent a holding answer: %(message)s"),
-        "organization", "message"),
+        lazy("%(organization)s will answer by %(answer_by)s: %(message)s"),
+        "organization", "answer_by", "message"),
     NotificationKind.QUESTION_ANSWERED: _text(
         lazy("Your question was answered: «%(title)s»"),
         lazy("%(organization)s approved the official answer to your question."),

@@ -3,7 +3,7 @@ screening (accept, decline, assign to a unit). Same services and scoping as the 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response, Security
 from fastapi.security import HTTPBearer
@@ -12,12 +12,10 @@ from sqlmodel import Session
 from pressroom.accounts.models import User
 from pressroom.accounts.schemas import ErrorPublic
 from pressroom.core import idempotency
-from pressroom.core.clock import now
 from pressroom.core.db import check_version
 from pressroom.core.deps import DbId, IdempotencyKey, IfMatch, SessionDep, claim_once, etag, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
-from pressroom.core.i18n import local_zone
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, scope_of
 from pressroom.questions import service
@@ -28,11 +26,14 @@ from pressroom.questions.queries import (
     by_urgency,
     current_assignment,
     current_assignments,
+    due_window,
     question_visible_to,
     questions_of_journalist,
     screening_queue,
 )
 from pressroom.questions.schemas import (
+    DueExtension,
+    HoldingReply,
     QuestionAssign,
     QuestionCreate,
     QuestionEdit,
@@ -164,14 +165,18 @@ def screened(session: Session, user: User, question_id: DbId) -> Question:
 
 @router.get("/staff/questions", response_model=list[QuestionPublic], responses=AUTH,
             summary="Questions addressed to your organisation")
-def screening(session: SessionDep, user: Screener,
-              state: QuestionState | None = None) -> list[QuestionPublic]:
+def screening(session: SessionDep, user: Screener, state: QuestionState | None = None,
+              due: Literal["overdue", "soon"] | None = None) -> list[QuestionPublic]:
     """Questions addressed to your organisation or below, in the order they need doing:
     overdue first, then due soonest, then the rest newest first; `?state=submitted` gives
-    those waiting to be screened."""
+    those waiting to be screened, `?due=overdue` those past their unit's due date and
+    `?due=soon` those due within 2 working days (both: still being answered)."""
     found = screening_queue(session, user, [state] if state else None)
     assignments = current_assignments(session, [q.id or 0 for q in found])
-    return _many(session, by_urgency(found, assignments, now().astimezone(local_zone()).date()))
+    window = due_window(session)
+    return _many(session, by_urgency(
+        [q for q in found if window.matches(q, assignments.get(q.id or 0), due or "")],
+        assignments, window.today))
 
 
 @router.get("/staff/questions/{question_id}", response_model=QuestionPublic, responses=FOUND,
@@ -243,4 +248,30 @@ def assign(request: Request, response: Response, session: SessionDep, user: Scre
     service.assign_question(session, actor=user, question=question, data=body)
     idempotency.settle(session, slot, status=200,
                        body=_one(session, question).model_dump(mode="json"))
+    return _changed(response, session, question)
+
+
+@router.post("/questions/{question_id}/holding-reply", response_model=QuestionPublic,
+             responses={**CHANGE, **INPUT}, summary="Send the journalist a holding reply")
+def holding_reply(response: Response, session: SessionDep, user: Screener, question_id: DbId,
+                  body: HoldingReply, if_match: IfMatch) -> QuestionPublic:
+    """While an accepted or assigned question is being answered: tells its journalist (and
+    those whose questions were merged into it) by when the answer will come and why it takes
+    time. The question then reads `holding` until that day (`overdue` wins once the unit's
+    due date has passed)."""
+    question = screened(session, user, question_id)
+    check_version(question, if_match)
+    service.send_holding_reply(session, actor=user, question=question, data=body)
+    return _changed(response, session, question)
+
+
+@router.post("/questions/{question_id}/extension", response_model=QuestionPublic,
+             responses={**CHANGE, **INPUT}, summary="Extend the unit's due date (once)")
+def extension(response: Response, session: SessionDep, user: Screener, question_id: DbId,
+              body: DueExtension, if_match: IfMatch) -> QuestionPublic:
+    """Moves an assigned question's due date later, once per question, with a reason its
+    journalist reads; a second extension is refused (409)."""
+    question = screened(session, user, question_id)
+    check_version(question, if_match)
+    service.extend_due_date(session, actor=user, question=question, data=body)
     return _changed(response, session, question)

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
-from pressroom.core.i18n import lazy
+from pressroom.core.i18n import gettext, lazy
 
 
 class QuestionState(StrEnum):
@@ -15,6 +16,9 @@ class QuestionState(StrEnum):
     WITHDRAWN = "withdrawn"
     MERGED = "merged"
 
+
+# A question's state as people read it (Question.shown_state): the state, or one of these.
+ShownState = QuestionState | Literal["scheduled", "overdue", "holding"]
 
 QUESTION_TRANSITIONS: dict[QuestionState, frozenset[QuestionState]] = {
     QuestionState.SUBMITTED: frozenset({QuestionState.ACCEPTED, QuestionState.REJECTED,
@@ -102,3 +106,15 @@ QUESTION_STATE_LABELS = {
     QuestionState.WITHDRAWN: lazy("Withdrawn"),
     QuestionState.MERGED: lazy("Merged"),
 }
+
+# The states only shown (Question.shown_state), beside the stored ones.
+SHOWN_STATE_LABELS = {
+    "overdue": lazy("Overdue"),
+    "holding": lazy("Holding reply sent"),
+}
+
+
+def question_state_labels() -> dict[str, str]:
+    """Every state a question is shown in, by its name, in the reader's language."""
+    return {**{state.value: gettext(label) for state, label in QUESTION_STATE_LABELS.items()},
+            **{name: gettext(label) for name, label in SHOWN_STATE_LABELS.items()}}

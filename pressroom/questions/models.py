@@ -8,7 +8,8 @@ from sqlmodel import Field, SQLModel
 
 from pressroom.core.clock import now
 from pressroom.core.db import UTCDateTime, enum_column, version_column
-from pressroom.questions.enums import DeclineGround, QuestionState
+from pressroom.core.i18n import local_zone
+from pressroom.questions.enums import DeclineGround, QuestionState, ShownState
 
 _question_version = version_column()
 
@@ -39,6 +40,21 @@ class Question(SQLModel, table=True):
             self.published_at <= at
         )
 
+    def shown_state(self, due_date: date | None, at: datetime) -> ShownState:
+        """The state as people read it (pages and API alike): ``scheduled`` (its answer is
+        published at a later time), ``overdue`` (a unit's answer is past ``due_date``, the
+        current assignment's), ``holding`` (a holding reply was sent and its date has not
+        passed), else the state itself."""
+        today = at.astimezone(local_zone()).date()
+        if self.state == QuestionState.PUBLISHED and not self.is_public(at):
+            return "scheduled"
+        if self.state == QuestionState.ASSIGNED and due_date is not None and due_date < today:
+            return "overdue"
+        if (self.state in (QuestionState.ACCEPTED, QuestionState.ASSIGNED)
+                and self.holding_until is not None and self.holding_until >= today):
+            return "holding"
+        return self.state
+
     id: int | None = Field(default=None, primary_key=True)
     asker_id: int = Field(foreign_key="user_account.id", index=True)
     outlet_id: int = Field(foreign_key="outlet.id")
@@ -63,6 +79,10 @@ class Question(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     # Asked for a conference that was cancelled: since then a written question to its host.
     moved_to_writing_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The latest holding reply the journalist was sent: "we will answer by <holding_until>".
+    holding_until: date | None = Field(default=None)
+    holding_message: str = Field(default="", sa_type=Text,
+                                 sa_column_kwargs={"server_default": ""})
     row_version: int = Field(default=1, sa_column=_question_version)
 
     __mapper_args__ = {"version_id_col": _question_version}  # noqa: RUF012
@@ -102,5 +122,9 @@ class Assignment(SQLModel, table=True):
     unit_id: int = Field(foreign_key="organization.id", index=True)
     due_date: date
     note: str = Field(default="", sa_type=Text)
+    # Extended once (per question) by the spokesperson: the due date before, and why.
+    extended_from: date | None = Field(default=None)
+    extension_reason: str = Field(default="", sa_type=Text,
+                                  sa_column_kwargs={"server_default": ""})
     assigned_by_id: int = Field(foreign_key="user_account.id")
     assigned_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)

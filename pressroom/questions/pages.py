@@ -31,12 +31,14 @@ from pressroom.core.templating import render
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, top_level_organizations
 from pressroom.questions import service
-from pressroom.questions.enums import QUESTION_STATE_LABELS, QuestionState
+from pressroom.questions.enums import QUESTION_STATE_LABELS, QuestionState, question_state_labels
 from pressroom.questions.forms import calendar_day_form, due_days_form, question_form
 from pressroom.questions.queries import (
     by_urgency,
     calendar_days,
     current_assignments,
+    due_filter_choices,
+    due_window,
     questions_of_journalist,
     screening_queue,
 )
@@ -45,10 +47,6 @@ router = APIRouter(include_in_schema=False)
 Journalist = Annotated[User, require("questions.own")]
 Asker = Annotated[User, require("questions.submit")]
 Screener = Annotated[User, require("questions.screen")]
-
-
-def labels() -> dict[str, str]:
-    return {state.value: _(label) for state, label in QUESTION_STATE_LABELS.items()}
 
 
 def _names(session: SessionDep) -> dict[int, Organization]:
@@ -65,7 +63,7 @@ def my_questions(request: Request, session: SessionDep, user: Journalist) -> Res
             session, {q.conference_id for q in questions if q.conference_id}),
         "assignments": current_assignments(session, [q.id or 0 for q in questions]),
         "orgs": _names(session),
-        "labels": labels(),
+        "labels": question_state_labels(),
     })
 
 
@@ -111,19 +109,22 @@ def submit_question(request: Request, session: SessionDep, user: Asker,
 
 @router.get("/staff/questions")
 def screening_list(request: Request, session: SessionDep, user: Screener,
-                   state: str = "") -> Response:
+                   state: str = "", due: str = "") -> Response:
+    """Every question of the organisation, what needs doing first; ``?state=`` keeps one
+    state, ``?due=overdue`` or ``?due=soon`` the questions past or near their due date."""
     states = [QuestionState(state)] if state in QuestionState.__members__.values() else None
     found = screening_queue(session, user, states)
     assignments = current_assignments(session, [q.id or 0 for q in found])
-    today = now().astimezone(local_zone()).date()
-    questions = by_urgency(found, assignments, today)
+    window = due_window(session)
+    questions = by_urgency([q for q in found if window.matches(q, assignments.get(q.id or 0), due)],
+                           assignments, window.today)
     return render(request, "questions/screening.html", {
-        "today": today,
+        **due_filter_choices(due),
         "questions": questions,
         "askers": users_by_id(session, {q.asker_id for q in questions}),
         "assignments": assignments,
         "orgs": _names(session),
-        "labels": labels(),
+        "labels": question_state_labels(),
         "state": state if states else "",
         "states": [("", _("All"))] + [(s.value, _(label)) for s, label in QUESTION_STATE_LABELS.items()],
     })

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, union_all
 from sqlmodel import Session, col, select
@@ -12,7 +13,8 @@ from pressroom.accounts.models import User
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
-from pressroom.core.workdays import Overrides
+from pressroom.core.i18n import local_zone
+from pressroom.core.workdays import Overrides, add_working_days
 from pressroom.organizations.queries import scope_of
 from pressroom.questions import similarity
 from pressroom.questions.enums import MERGE_TARGET_STATES, QuestionState
@@ -28,6 +30,12 @@ def current_assignment(session: Session, question_id: int) -> Assignment | None:
         .where(Assignment.question_id == question_id)
         .order_by(col(Assignment.id).desc())
     ).first()
+
+
+def extension_of(session: Session, question_id: int) -> Assignment | None:
+    """The assignment whose due date was extended, if the question's one extension is used."""
+    return session.exec(select(Assignment).where(
+        Assignment.question_id == question_id, col(Assignment.extended_from).is_not(None))).first()
 
 
 def current_assignments(session: Session, question_ids: list[int]) -> dict[int, Assignment]:
@@ -117,6 +125,43 @@ def calendar_overrides(session: Session) -> Overrides:
     days = calendar_days(session)
     return Overrides(days_off={d.day: d.note for d in days if not d.working},
                      working_days={d.day: d.note for d in days if d.working})
+
+
+# "Due soon": due within this many working days (work lists, filters, reminders).
+DUE_SOON_WORKING_DAYS = 2
+DUE_FILTERS = ("overdue", "soon")
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """Today (in Hà Nội) and the last day that counts as "due soon"."""
+
+    today: date
+    soon_until: date
+
+    def matches(self, question: Question, assignment: Assignment | None, due: str) -> bool:
+        """Whether a question still being answered is ``overdue`` (past its due date) or due
+        ``soon`` (today up to ``soon_until``); any other ``due`` matches every question."""
+        if due not in DUE_FILTERS:
+            return True
+        if question.state != QuestionState.ASSIGNED or assignment is None:
+            return False
+        if due == "overdue":
+            return assignment.due_date < self.today
+        return self.today <= assignment.due_date <= self.soon_until
+
+
+def due_filter_choices(due: str) -> dict[str, object]:
+    """The work lists' due-date filter: its options and the chosen one."""
+    return {"due": due if due in DUE_FILTERS else "", "due_choices": [
+        ("", _("Any due date")), ("overdue", _("Overdue")),
+        ("soon", _("Due within %(days)s working days", days=DUE_SOON_WORKING_DAYS))]}
+
+
+def due_window(session: Session, moment: datetime | None = None) -> DueWindow:
+    today = (moment or now()).astimezone(local_zone()).date()
+    return DueWindow(today, add_working_days(today, DUE_SOON_WORKING_DAYS,
+                                             calendar_overrides(session)))
 
 
 def text_terms(question: Question) -> set[str]:

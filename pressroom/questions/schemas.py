@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
 from pressroom.core.clock import now
 from pressroom.core.schemas import LongText, OptionalText, RefId, RowVersion, Text300
 from pressroom.organizations.models import Organization
-from pressroom.questions.enums import DeclineGround, QuestionState
+from pressroom.questions.enums import DeclineGround, QuestionState, ShownState
 from pressroom.questions.models import Assignment, Question
 
 
@@ -55,20 +55,44 @@ class QuestionAssign(BaseModel):
     note: OptionalText = ""
 
 
+class HoldingReply(BaseModel):
+    answer_by: date = Field(description="The day by which the answer will come (today or "
+                                        "later, at most a year ahead).")
+    message: LongText = Field(description="What the journalist reads: why the answer takes "
+                                          "time.")
+
+
+class DueExtension(BaseModel):
+    extended_to: date = Field(description="The new due date: later than the current one.")
+    reason: LongText = Field(description="Why the unit gets more time; the journalist reads "
+                                         "it.")
+
+
 class AssignmentPublic(BaseModel):
     unit_id: int
     unit_name: str
     due_date: date
     assigned_at: datetime
+    extended_from: date | None = Field(
+        default=None, description="Extended (once): the due date before the extension.")
+    extension_reason: str = Field(default="", description="Extended: why.")
+
+
+class HoldingPublic(BaseModel):
+    answer_by: date
+    message: str
 
 
 class QuestionPublic(BaseModel):
     id: int
     title: str
     body: str
-    state: QuestionState | Literal["scheduled"] = Field(
+    state: ShownState = Field(
         description="`scheduled`: the answer is approved and set to be published at "
-                    "`scheduled_for`; it reads `published` from then on.")
+                    "`scheduled_for`; it reads `published` from then on. `overdue`: assigned, "
+                    "and the unit's due date has passed. `holding`: a holding reply says "
+                    "when the answer will come (`holding`), and that day has not passed. "
+                    "Otherwise the question's state.")
     scheduled_for: datetime | None = None
     conference_id: int | None
     addressed_to_id: int
@@ -84,17 +108,26 @@ class QuestionPublic(BaseModel):
                                   "written question.")
     row_version: RowVersion
     assignment: AssignmentPublic | None = None
+    holding: HoldingPublic | None = Field(
+        default=None, description="The latest holding reply, while the answer is prepared.")
 
     @classmethod
     def from_model(cls, question: Question, assignment: Assignment | None,
                    orgs: dict[int, Organization]) -> QuestionPublic:
         """``orgs`` holds at least the assignment's unit (for its name)."""
         result = cls.model_validate(question, from_attributes=True)
-        if question.state == QuestionState.PUBLISHED and not question.is_public(now()):
-            result.state, result.scheduled_for = "scheduled", question.published_at
+        result.state = question.shown_state(assignment.due_date if assignment else None, now())
+        if result.state == "scheduled":
+            result.scheduled_for = question.published_at
         if assignment is not None:
             unit = orgs.get(assignment.unit_id)
             result.assignment = AssignmentPublic(
                 unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
-                due_date=assignment.due_date, assigned_at=assignment.assigned_at)
+                due_date=assignment.due_date, assigned_at=assignment.assigned_at,
+                extended_from=assignment.extended_from,
+                extension_reason=assignment.extension_reason)
+        if question.holding_until is not None and question.state in (
+                QuestionState.ACCEPTED, QuestionState.ASSIGNED):
+            result.holding = HoldingPublic(answer_by=question.holding_until,
+                                           message=question.holding_message)
         return result

@@ -19,6 +19,7 @@ from pressroom.conferences.queries import participants
 from pressroom.core import audit
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from pressroom.core.formtools import FIELD_LABELS
 from pressroom.core.i18n import fmt_date, local_zone
 from pressroom.core.i18n import gettext as _
 from pressroom.notifications.enums import NotificationKind
@@ -37,6 +38,7 @@ from pressroom.questions.models import Assignment, CalendarDay, Question, Questi
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
     current_assignment,
+    extension_of,
     followers,
     recent_duplicate,
     text_terms,
@@ -44,6 +46,8 @@ from pressroom.questions.queries import (
 from pressroom.questions.schemas import (
     AnswerDueDays,
     CalendarDayIn,
+    DueExtension,
+    HoldingReply,
     QuestionAssign,
     QuestionCreate,
     QuestionEdit,
@@ -281,6 +285,80 @@ def _own(actor: User, question: Question) -> None:
         raise PermissionDenied(_("Only the journalist who sent the question can do this."))
 
 
+def _within_a_year(day: date, field: str) -> dict[str, str]:
+    """The error for ``field`` when ``day`` is before today or more than a year ahead."""
+    today = now().astimezone(local_zone()).date()
+    label = _(FIELD_LABELS[field])
+    if day < today:
+        return {field: _("%(field)s: not before today (%(today)s).", field=label,
+                         today=fmt_date(today))}
+    if day > today + timedelta(days=365):
+        return {field: _("%(field)s: at most one year ahead (%(last)s).", field=label,
+                         last=fmt_date(today + timedelta(days=365)))}
+    return {}
+
+
+def send_holding_reply(session: Session, *, actor: User, question: Question,
+                       data: HoldingReply) -> None:
+    """Tells the journalist (and those whose questions were merged into this one) when the
+    answer will come and why it takes time, while it is being prepared. Side effects: the
+    question's holding reply (the latest one counts), one event, notifications.
+    Errors: PermissionDenied, InvalidTransition (screened, declined or answered already),
+    ValidationFailed (a date before today or over a year ahead)."""
+    _screened(session, actor, question)
+    if question.state not in (QuestionState.ACCEPTED, QuestionState.ASSIGNED):
+        raise InvalidTransition(_("A holding reply is sent while the answer is being "
+                                  "prepared (the question is accepted or assigned).") + " "
+                                + _(QUESTION_NEXT_STEPS[question.state]))
+    errors = _within_a_year(data.answer_by, "answer_by")
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+    question.holding_until = data.answer_by
+    question.holding_message = data.message
+    question.updated_at = now()
+    session.add(question)
+    audit.record(session, actor=actor, action="question.holding_reply", subject=question)
+    session.flush()
+    tell_askers(session, question, NotificationKind.HOLDING_ANSWER,
+                organization=_ministry_name(session, question), answer_by=data.answer_by,
+                message=data.message)
+
+
+def extend_due_date(session: Session, *, actor: User, question: Question,
+                    data: DueExtension) -> Assignment:
+    """Gives the unit more time, once per question, with a reason the journalist reads.
+    Side effects: the current assignment's due date (the earlier one kept), one event.
+    Errors: PermissionDenied, InvalidTransition (not assigned, or
+    extended before), ValidationFailed (not later than the due date, over a year ahead)."""
+    _screened(session, actor, question)
+    assignment = current_assignment(session, question.id or 0)
+    if question.state != QuestionState.ASSIGNED or assignment is None:
+        raise InvalidTransition(_("Only the due date of a question assigned to a unit can be "
+                                  "extended.") + " " + _(QUESTION_NEXT_STEPS[question.state]))
+    earlier = extension_of(session, question.id or 0)
+    if earlier is not None:
+        raise InvalidTransition(_("The due date of this question was extended once already "
+                                  "(from %(before)s to %(after)s); it can be extended only once.",
+                                  before=fmt_date(earlier.extended_from),
+                                  after=fmt_date(earlier.due_date)))
+    errors = _within_a_year(data.extended_to, "extended_to")
+    if not errors and data.extended_to <= assignment.due_date:
+        errors = {"extended_to": _("New due date: later than the current one (%(due)s).",
+                                   due=fmt_date(assignment.due_date))}
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+    assignment.extended_from = assignment.due_date
+    assignment.due_date = data.extended_to
+    assignment.extension_reason = data.reason
+    session.add(assignment)
+    question.updated_at = now()  # a new version: a form read before the extension is stale
+    session.add(question)
+    audit.record(session, actor=actor, action="question.extended", subject=assignment,
+                 case=question)
+    session.flush()
+    return assignment
+
+
 def assign_question(
     session: Session, *, actor: User, question: Question, data: QuestionAssign
 ) -> Assignment:
@@ -296,12 +374,7 @@ def assign_question(
         or unit.id not in subtree_ids(session, question.addressed_to_id)
     ):
         errors["unit_id"] = _("Choose a unit of the addressed ministry.")
-    today = now().astimezone(local_zone()).date()
-    if data.due_date < today:
-        errors["due_date"] = _("Due date: not before today (%(today)s).", today=fmt_date(today))
-    elif data.due_date > today + timedelta(days=365):
-        errors["due_date"] = _("Due date: at most one year ahead (%(last)s).",
-                               last=fmt_date(today + timedelta(days=365)))
+    errors.update(_within_a_year(data.due_date, "due_date"))
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     before = current_assignment(session, question.id or 0) if (

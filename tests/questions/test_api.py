@@ -75,6 +75,7 @@ def test_journalist_sends_a_written_question(client, session: Session) -> None:
         "moved_to_writing_at": None,
         "row_version": 1,
         "assignment": None,
+        "holding": None,
     }
     assert aware(body["created_at"]) == row.created_at
     assert (row.asker_id, row.outlet_id, row.state) == (
@@ -272,7 +273,8 @@ def test_assign_hands_the_question_to_a_unit(client, session: Session) -> None:
     body = response.json()
     assert body["state"] == "assigned"
     assert {k: v for k, v in body["assignment"].items() if k != "assigned_at"} == {
-        "unit_id": case.unit.id, "unit_name": case.unit.name, "due_date": due.isoformat()}
+        "unit_id": case.unit.id, "unit_name": case.unit.name, "due_date": due.isoformat(),
+        "extended_from": None, "extension_reason": ""}
     row = session.exec(select(Assignment).where(Assignment.question_id == question.id)).one()
     assert (row.unit_id, row.due_date, row.note, row.assigned_by_id) == (
         case.unit.id, due, "Trả lời trước hạn.", case.spokesperson.id)

@@ -228,7 +228,7 @@ def test_due_date_may_be_today_in_hanoi_but_not_before(session):
                                                         due_date=date(2026, 3, 9)))
         assert exc.value.message == _("Please correct the highlighted fields.")
         assert exc.value.fields == {
-            "due_date": _("Due date: not before today (%(today)s).", today="10/03/2026")}
+            "due_date": "Hạn trả lời: không được trước hôm nay (10/03/2026)."}
         assert stored_state(session, question) == "accepted"
         assert assignments_of(session, question) == []
 

@@ -1,0 +1,38 @@
+"""holding replies ("we will answer by …") on questions, and one extension of an
+assignment's due date with its reason
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-03 08:00:00
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision: str = '0009'
+down_revision: Union[str, Sequence[str], None] = '0008'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('holding_until', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('holding_message', sa.Text(), nullable=False,
+                                      server_default=''))
+    with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('extended_from', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('extension_reason', sa.Text(), nullable=False,
+                                      server_default=''))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.drop_column('extension_reason')
+        batch_op.drop_column('extended_from')
+    with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.drop_column('holding_message')
+        batch_op.drop_column('holding_until')
