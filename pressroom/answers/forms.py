@@ -60,8 +60,10 @@ def merge_form(form: FormData) -> tuple[QuestionMerge | None, dict[str, Any], di
 
 
 def assign_form(form: FormData) -> tuple[QuestionAssign | None, dict[str, Any], dict[str, str]]:
-    raw = {name: text_of(form, name) for name in ("unit_id", "due_date", "note")}
-    model, errors = validate(QuestionAssign, {**raw, "unit_id": raw["unit_id"] or None})
+    raw = {name: text_of(form, name) for name in ("unit_id", "due_date", "urgent_hours", "note")}
+    model, errors = validate(QuestionAssign, {
+        **raw, "unit_id": raw["unit_id"] or None, "due_date": raw["due_date"] or None,
+        "urgent_hours": raw["urgent_hours"] or None})
     return model, raw, errors
 
 

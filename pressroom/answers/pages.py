@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -46,7 +46,7 @@ from pressroom.core.deps import (
 )
 from pressroom.core.errors import NotFound, ValidationFailed
 from pressroom.core.formtools import FIELD_LABELS
-from pressroom.core.i18n import fmt_date, lazy, local_zone
+from pressroom.core.i18n import fmt_date, fmt_datetime, lazy, local_zone
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
 from pressroom.core.workdays import add_working_days, reckon
@@ -77,6 +77,7 @@ from pressroom.questions.queries import (
     screening_queue,
     similar_questions,
 )
+from pressroom.questions.schemas import URGENT_HOURS_MAX
 
 router = APIRouter(include_in_schema=False)
 Journalist = Annotated[User, require("questions.own")]
@@ -146,7 +147,7 @@ def _case(session: SessionDep, question: Question) -> dict[str, Any]:
         "assignment": (assignment := current_assignment(session, question.id or 0)),
         "due_reckoning": reckon(assignment.assigned_at.astimezone(local_zone()).date(),
                                 assignment.due_date, calendar_overrides(session))
-        if assignment else None,
+        if assignment and assignment.due_at is None else None,
         "unit": session.get(Organization, assignment.unit_id) if assignment else None,
         "answer": (answer := answer_for_question(session, question.id or 0)),
         "approver": session.get(User, answer.approved_by_id)
@@ -269,8 +270,10 @@ def _timeline(session: SessionDep, question: Question) -> list[tuple[Any, str]]:
             changes = json.loads(event.changes)
             unit = changes.get("unit_id", [None, None])[1]
             due = changes.get(_TIMELINE_DATES[event.action], [None, None])[1]
+            at = changes.get("due_at", [None, None])[1]  # urgent: a time
             text = _(label, unit=units.get(unit, ""),
-                     due=fmt_date(date.fromisoformat(due)) if isinstance(due, str) else "")
+                     due=fmt_datetime(datetime.fromisoformat(at)) if isinstance(at, str)
+                     else fmt_date(date.fromisoformat(due)) if isinstance(due, str) else "")
         else:
             text = _(label)
         steps.append((event.at, text))
@@ -360,6 +363,7 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
         "extension": extension_of(session, question.id or 0)
         if question.state == QuestionState.ASSIGNED else None,
         "due_hint": due_hint,
+        "urgent_max": URGENT_HOURS_MAX,
         "forms": forms,
         "errors": errors or {},
     }, status)

@@ -65,7 +65,7 @@ def remind(session: Session, moment: datetime | None = None) -> Reminded:
         overdue = window.matches(question, assignment, "overdue")
         kind = NotificationKind.ANSWER_OVERDUE if overdue else NotificationKind.ANSWER_DUE_SOON
         key = f"assignment:{assignment.id}:{'overdue' if overdue else 'due_soon'}"
-        params = {"title": question.title, "unit": unit.name, "due_date": assignment.due_date}
+        params = {"title": question.title, "unit": unit.name, "due_date": assignment.due}
         told = notify(session, recipients=members(session, unit.id or 0, Role.UNIT_OFFICER),
                       kind=kind, case_path=f"/unit/questions/{question.id}", params=params,
                       once_key=key)

@@ -35,6 +35,8 @@ FIELD_LABELS = {
     "livestream_url": lazy("Livestream address"),
     "due_date": lazy("Due date"),
     "answer_by": lazy("Answer by"),
+    "urgent_hours": lazy("Hours to answer"),
+    "due_at": lazy("Due at"),
     "extended_to": lazy("New due date"),
     "holding_until": lazy("Holding reply: answer by"),
     "holding_message": lazy("Holding reply"),

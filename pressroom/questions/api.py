@@ -173,10 +173,7 @@ def screening(session: SessionDep, user: Screener, state: QuestionState | None =
     `?due=soon` those due within 2 working days (both: still being answered)."""
     found = screening_queue(session, user, [state] if state else None)
     assignments = current_assignments(session, [q.id or 0 for q in found])
-    window = due_window(session)
-    return _many(session, by_urgency(
-        [q for q in found if window.matches(q, assignments.get(q.id or 0), due or "")],
-        assignments, window.today))
+    return _many(session, by_urgency(found, assignments, due_window(session), due or ""))
 
 
 @router.get("/staff/questions/{question_id}", response_model=QuestionPublic, responses=FOUND,

@@ -40,15 +40,16 @@ class Question(SQLModel, table=True):
             self.published_at <= at
         )
 
-    def shown_state(self, due_date: date | None, at: datetime) -> ShownState:
+    def shown_state(self, assignment: Assignment | None, at: datetime) -> ShownState:
         """The state as people read it (pages and API alike): ``scheduled`` (its answer is
-        published at a later time), ``overdue`` (a unit's answer is past ``due_date``, the
-        current assignment's), ``holding`` (a holding reply was sent and its date has not
-        passed), else the state itself."""
+        published at a later time), ``overdue`` (its unit's answer is late: ``assignment`` is
+        the current one), ``holding`` (a holding reply was sent and its date has not passed),
+        else the state itself."""
         today = at.astimezone(local_zone()).date()
         if self.state == QuestionState.PUBLISHED and not self.is_public(at):
             return "scheduled"
-        if self.state == QuestionState.ASSIGNED and due_date is not None and due_date < today:
+        if (self.state == QuestionState.ASSIGNED and assignment is not None
+                and assignment.is_overdue(at)):
             return "overdue"
         if (self.state in (QuestionState.ACCEPTED, QuestionState.ASSIGNED)
                 and self.holding_until is not None and self.holding_until >= today):
@@ -121,6 +122,8 @@ class Assignment(SQLModel, table=True):
     question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
     unit_id: int = Field(foreign_key="organization.id", index=True)
     due_date: date
+    # Urgent: due at this time (hours after the assignment); due_date is then its day.
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     note: str = Field(default="", sa_type=Text)
     # Extended once (per question) by the spokesperson: the due date before, and why.
     extended_from: date | None = Field(default=None)
@@ -128,3 +131,14 @@ class Assignment(SQLModel, table=True):
                                   sa_column_kwargs={"server_default": ""})
     assigned_by_id: int = Field(foreign_key="user_account.id")
     assigned_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+
+    @property
+    def due(self) -> date | datetime:
+        """When the answer is due: a time for an urgent assignment, else a day."""
+        return self.due_at or self.due_date
+
+    def is_overdue(self, at: datetime) -> bool:
+        """Past its due time (urgent), or past its due day in Hà Nội."""
+        if self.due_at is not None:
+            return self.due_at < at
+        return self.due_date < at.astimezone(local_zone()).date()

@@ -115,9 +115,7 @@ def screening_list(request: Request, session: SessionDep, user: Screener,
     states = [QuestionState(state)] if state in QuestionState.__members__.values() else None
     found = screening_queue(session, user, states)
     assignments = current_assignments(session, [q.id or 0 for q in found])
-    window = due_window(session)
-    questions = by_urgency([q for q in found if window.matches(q, assignments.get(q.id or 0), due)],
-                           assignments, window.today)
+    questions = by_urgency(found, assignments, due_window(session), due)
     return render(request, "questions/screening.html", {
         **due_filter_choices(due),
         "questions": questions,

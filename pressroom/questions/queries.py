@@ -134,21 +134,24 @@ DUE_FILTERS = ("overdue", "soon")
 
 @dataclass(frozen=True)
 class DueWindow:
-    """Today (in Hà Nội) and the last day that counts as "due soon"."""
+    """The moment, its day in Hà Nội, and the last day that counts as "due soon"."""
 
+    moment: datetime
     today: date
     soon_until: date
 
     def matches(self, question: Question, assignment: Assignment | None, due: str) -> bool:
-        """Whether a question still being answered is ``overdue`` (past its due date) or due
-        ``soon`` (today up to ``soon_until``); any other ``due`` matches every question."""
+        """Whether a question still being answered is ``overdue`` (past its due day or, when
+        urgent, time) or due ``soon`` (not yet, and by ``soon_until``: an urgent one always);
+        any other ``due`` matches every question."""
         if due not in DUE_FILTERS:
             return True
         if question.state != QuestionState.ASSIGNED or assignment is None:
             return False
+        late = assignment.is_overdue(self.moment)
         if due == "overdue":
-            return assignment.due_date < self.today
-        return self.today <= assignment.due_date <= self.soon_until
+            return late
+        return not late and assignment.due_date <= self.soon_until
 
 
 def due_filter_choices(due: str) -> dict[str, object]:
@@ -159,9 +162,10 @@ def due_filter_choices(due: str) -> dict[str, object]:
 
 
 def due_window(session: Session, moment: datetime | None = None) -> DueWindow:
-    today = (moment or now()).astimezone(local_zone()).date()
-    return DueWindow(today, add_working_days(today, DUE_SOON_WORKING_DAYS,
-                                             calendar_overrides(session)))
+    moment = moment or now()
+    today = moment.astimezone(local_zone()).date()
+    return DueWindow(moment, today, add_working_days(today, DUE_SOON_WORKING_DAYS,
+                                                     calendar_overrides(session)))
 
 
 def text_terms(question: Question) -> set[str]:
@@ -248,14 +252,19 @@ def open_assignments(session: Session, user: User) -> list[tuple[Question, Assig
 
 
 def by_urgency(questions: list[Question], assignments: dict[int, Assignment],
-               today: date) -> list[Question]:
+               window: DueWindow, due: str = "") -> list[Question]:
     """A work list in the order things need doing: overdue first, then due soonest (both
-    only for questions still being answered), then the rest newest first."""
+    only for questions still being answered), then the rest newest first; ``due`` keeps only
+    the overdue or due-soon ones (DueWindow.matches)."""
     def key(question: Question) -> tuple[int, date, float]:
         assignment = assignments.get(question.id or 0)
         if question.state == QuestionState.ASSIGNED and assignment is not None:
-            return (0 if assignment.due_date < today else 1, assignment.due_date, 0.0)
+            # On a day, the urgent ones first (by their time), then those due that day.
+            at = assignment.due_at.timestamp() if assignment.due_at else float("inf")
+            late = window.matches(question, assignment, "overdue")
+            return (0 if late else 1, assignment.due_date, at)
         return (2, date.min, -question.created_at.timestamp())
+    questions = [q for q in questions if window.matches(q, assignments.get(q.id or 0), due)]
     return sorted(questions, key=key)
 
 

@@ -49,9 +49,17 @@ class QuestionMerge(BaseModel):
     into_id: RefId = Field(description="The question (same ministry) answered for both.")
 
 
+URGENT_HOURS_MAX = 72
+
+
 class QuestionAssign(BaseModel):
     unit_id: RefId
-    due_date: date
+    due_date: date | None = Field(
+        default=None, description="The day the answer is due (required unless urgent).")
+    urgent_hours: int | None = Field(
+        default=None, ge=1, le=URGENT_HOURS_MAX,
+        description="Urgent: the answer is due this many hours from now (its day is then the "
+                    "due date; `due_date` is not needed and is ignored).")
     note: OptionalText = ""
 
 
@@ -72,6 +80,7 @@ class AssignmentPublic(BaseModel):
     unit_id: int
     unit_name: str
     due_date: date
+    due_at: datetime | None = Field(default=None, description="Urgent: the time it is due.")
     assigned_at: datetime
     extended_from: date | None = Field(
         default=None, description="Extended (once): the due date before the extension.")
@@ -116,14 +125,15 @@ class QuestionPublic(BaseModel):
                    orgs: dict[int, Organization]) -> QuestionPublic:
         """``orgs`` holds at least the assignment's unit (for its name)."""
         result = cls.model_validate(question, from_attributes=True)
-        result.state = question.shown_state(assignment.due_date if assignment else None, now())
+        result.state = question.shown_state(assignment, now())
         if result.state == "scheduled":
             result.scheduled_for = question.published_at
         if assignment is not None:
             unit = orgs.get(assignment.unit_id)
             result.assignment = AssignmentPublic(
                 unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
-                due_date=assignment.due_date, assigned_at=assignment.assigned_at,
+                due_date=assignment.due_date, due_at=assignment.due_at,
+                assigned_at=assignment.assigned_at,
                 extended_from=assignment.extended_from,
                 extension_reason=assignment.extension_reason)
         if question.holding_until is not None and question.state in (

@@ -349,6 +349,7 @@ def extend_due_date(session: Session, *, actor: User, question: Question,
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     assignment.extended_from = assignment.due_date
     assignment.due_date = data.extended_to
+    assignment.due_at = None  # an urgent question given more time is due on a day
     assignment.extension_reason = data.reason
     session.add(assignment)
     question.updated_at = now()  # a new version: a form read before the extension is stale
@@ -362,9 +363,9 @@ def extend_due_date(session: Session, *, actor: User, question: Question,
 def assign_question(
     session: Session, *, actor: User, question: Question, data: QuestionAssign
 ) -> Assignment:
-    """Assigns an accepted question (or re-assigns an assigned one) to a unit with a due date.
-    Side effects: inserts an assignment, state → assigned. Errors: PermissionDenied,
-    ValidationFailed, InvalidTransition."""
+    """Assigns an accepted question (or re-assigns an assigned one) to a unit with a due date,
+    or, when urgent, a due time some hours ahead. Side effects: inserts an assignment, state
+    → assigned. Errors: PermissionDenied, ValidationFailed, InvalidTransition."""
     _screened(session, actor, question)
     unit = session.get(Organization, data.unit_id)
     errors: dict[str, str] = {}
@@ -374,8 +375,14 @@ def assign_question(
         or unit.id not in subtree_ids(session, question.addressed_to_id)
     ):
         errors["unit_id"] = _("Choose a unit of the addressed ministry.")
-    errors.update(_within_a_year(data.due_date, "due_date"))
-    if errors:
+    moment = now()
+    due_at = moment + timedelta(hours=data.urgent_hours) if data.urgent_hours else None
+    due_date = due_at.astimezone(local_zone()).date() if due_at else data.due_date
+    if due_date is None:
+        errors["due_date"] = _("Due date: enter a day, or hours for an urgent question.")
+    else:
+        errors.update(_within_a_year(due_date, "due_date"))
+    if errors or due_date is None:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     before = current_assignment(session, question.id or 0) if (
         question.state == QuestionState.ASSIGNED) else None
@@ -383,7 +390,8 @@ def assign_question(
     assignment = Assignment(
         question_id=question.id or 0,
         unit_id=data.unit_id,
-        due_date=data.due_date,
+        due_date=due_date,
+        due_at=due_at,
         note=data.note,
         assigned_by_id=actor.id or 0,
     )
@@ -396,7 +404,7 @@ def assign_question(
                else NotificationKind.QUESTION_TRANSFERRED_TO_UNIT,
                case_path=f"/unit/questions/{question.id}",
                params={"title": question.title, "unit": unit.name if unit else "",
-                       "due_date": assignment.due_date})
+                       "due_date": assignment.due})
     session.flush()
     return assignment
 

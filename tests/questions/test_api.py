@@ -274,7 +274,7 @@ def test_assign_hands_the_question_to_a_unit(client, session: Session) -> None:
     assert body["state"] == "assigned"
     assert {k: v for k, v in body["assignment"].items() if k != "assigned_at"} == {
         "unit_id": case.unit.id, "unit_name": case.unit.name, "due_date": due.isoformat(),
-        "extended_from": None, "extension_reason": ""}
+        "due_at": None, "extended_from": None, "extension_reason": ""}
     row = session.exec(select(Assignment).where(Assignment.question_id == question.id)).one()
     assert (row.unit_id, row.due_date, row.note, row.assigned_by_id) == (
         case.unit.id, due, "Trả lời trước hạn.", case.spokesperson.id)

@@ -19,7 +19,7 @@ from pressroom.notifications.models import Notification
 from pressroom.questions import service as questions
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import current_assignment
-from pressroom.questions.schemas import DueExtension, HoldingReply
+from pressroom.questions.schemas import DueExtension, HoldingReply, QuestionAssign
 from tests.conftest import post_form
 from tests.factories import Case, bearer
 from tests.reading import hidden, page_text
@@ -217,8 +217,10 @@ def test_overdue_holding_and_answered_read_apart_on_pages_and_in_the_api(
     assert (listed[late.id], listed[held.id], listed[answered.id]) == (
         "overdue", "overdue", "answered")
     assert "Quá hạn" in page and "Đã trả lời" in page
-    assert late.shown_state(date(2000, 1, 1), now()) == "overdue"
-    assert held.shown_state(_today() + timedelta(days=1), now()) == "holding"
+    tomorrow = Assignment(question_id=0, unit_id=0, assigned_by_id=0,
+                          due_date=_today() + timedelta(days=1))
+    assert held.shown_state(tomorrow, now()) == "holding"
+    assert late.shown_state(current_assignment(session, late.id or 0), now()) == "assigned"
 
 
 def test_due_filters_keep_overdue_or_due_soon_questions_on_every_work_list(
@@ -255,3 +257,53 @@ def test_due_filters_keep_overdue_or_due_soon_questions_on_every_work_list(
     assert unit_all == {late.title, soon.title, later.title}
     assert api_soon == [soon.id]
     assert api_bad.status_code == 422
+
+
+# --- urgent questions ------------------------------------------------------------------------
+
+def test_an_urgent_question_is_due_in_hours_and_overdue_after_them(
+        login_as, client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    # Monday 7 December 2026, 09:00 in Hà Nội.
+    with time_machine.travel(datetime(2026, 12, 7, 2, 0, tzinfo=UTC), tick=False) as clock:
+        case = Case(session)
+        question = case.question()
+        questions.accept_question(session, actor=case.spokesperson, question=question)
+        session.commit()
+        staff, _s = login_as(user=case.spokesperson)
+        page = staff.get(f"/staff/questions/{question.id}").text
+
+        response = post_form(staff, f"/staff/questions/{question.id}/assign", {
+            "unit_id": str(case.unit.id), "due_date": "", "urgent_hours": "4",
+            "version": hidden(page, "version")}, page=f"/staff/questions/{question.id}")
+        shown = page_text(staff.get(f"/staff/questions/{question.id}").text)
+        headers = bearer(session, case.spokesperson)
+        before = client.get(f"/api/v1/staff/questions/{question.id}", headers=headers).json()
+        clock.shift(timedelta(hours=4, minutes=1))
+        after = client.get(f"/api/v1/staff/questions/{question.id}", headers=headers).json()
+        overdue = [q["id"] for q in client.get("/api/v1/staff/questions?due=overdue",
+                                               headers=headers).json()]
+
+    assert response.headers["location"] == f"/staff/questions/{question.id}"  # type: ignore[attr-defined]
+    stored = current_assignment(session, question.id or 0)
+    assert stored is not None
+    assert (stored.due_date, stored.due_at) == (
+        date(2026, 12, 7), datetime(2026, 12, 7, 6, 0, tzinfo=UTC))
+    assert "Hạn trả lời 13:00 07/12/2026 Khẩn" in shown
+    assert (before["state"], before["assignment"]["due_at"]) == (
+        "assigned", "2026-12-07T06:00:00Z")
+    assert after["state"] == "overdue"
+    assert overdue == [question.id]
+
+
+def test_an_assignment_needs_a_day_or_hours(session: Session) -> None:
+    case = Case(session)
+    question = case.question()
+    questions.accept_question(session, actor=case.spokesperson, question=question)
+
+    with pytest.raises(ValidationFailed) as missing:
+        questions.assign_question(session, actor=case.spokesperson, question=question,
+                                  data=QuestionAssign(unit_id=case.unit.id or 0))
+
+    assert missing.value.fields == {
+        "due_date": "Hạn trả lời: hãy nhập ngày, hoặc số giờ với câu hỏi khẩn."}
+    assert current_assignment(session, question.id or 0) is None

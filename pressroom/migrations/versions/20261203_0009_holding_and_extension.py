@@ -1,5 +1,5 @@
-"""holding replies ("we will answer by …") on questions, and one extension of an
-assignment's due date with its reason
+"""holding replies ("we will answer by …") on questions, one extension of an assignment's
+due date with its reason, and urgent assignments due at a time (in hours)
 
 Revision ID: 0009
 Revises: 0008
@@ -25,6 +25,7 @@ def upgrade() -> None:
                                       server_default=''))
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('extended_from', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('due_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('extension_reason', sa.Text(), nullable=False,
                                       server_default=''))
 
@@ -32,6 +33,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_column('extension_reason')
+        batch_op.drop_column('due_at')
         batch_op.drop_column('extended_from')
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.drop_column('holding_message')
