@@ -105,6 +105,30 @@ def _officer_question(session: Session, user: User, question_id: DbId) -> Questi
     return question_visible_to(session, user, question_id)
 
 
+@router.post("/unit/questions/{question_id}/claim", status_code=204,
+             responses={**CHANGE, 204: {"description": "You handle the question now"}},
+             summary="Take an assigned question from your unit's queue")
+def claim(session: SessionDep, user: Officer, question_id: DbId) -> Response:
+    """You handle the question: your colleagues see it, and its reminders come to you. 409
+    when another officer of the unit handles it already."""
+    service.claim_question(session, actor=user, question=_officer_question(session, user,
+                                                                            question_id))
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/unit/questions/{question_id}/release", status_code=204,
+             responses={**CHANGE, 204: {"description": "Back in the unit's queue"}},
+             summary="Give a question you handle back to your unit's queue")
+def release(session: SessionDep, user: Officer, question_id: DbId) -> Response:
+    """Only the officer who handles it gives it back (409 otherwise)."""
+    service.claim_question(session, actor=user, question=_officer_question(session, user,
+                                                                            question_id),
+                           release=True)
+    session.commit()
+    return Response(status_code=204)
+
+
 @router.put("/questions/{question_id}/answer", response_model=AnswerPublic,
             responses={**CHANGE, **INPUT, 201: {"model": AnswerPublic,
                                                 "description": "The draft was created"}},

@@ -16,6 +16,7 @@ from pressroom.questions.schemas import (
     QuestionEdit,
     QuestionMerge,
     QuestionReject,
+    QuestionTransfer,
 )
 
 
@@ -77,4 +78,11 @@ def holding_form(form: FormData) -> tuple[HoldingReply | None, dict[str, Any], d
 def extension_form(form: FormData) -> tuple[DueExtension | None, dict[str, Any], dict[str, str]]:
     raw = {name: text_of(form, name) for name in ("extended_to", "reason")}
     model, errors = validate(DueExtension, {k: v for k, v in raw.items() if v})
+    return model, raw, errors
+
+
+def transfer_form(form: FormData
+                  ) -> tuple[QuestionTransfer | None, dict[str, Any], dict[str, str]]:
+    raw = {name: text_of(form, name) for name in ("to_id", "reason")}
+    model, errors = validate(QuestionTransfer, {k: v for k, v in raw.items() if v})
     return model, raw, errors

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 
 from pressroom.accounts.enums import role_names
 from pressroom.accounts.models import Outlet, User
+from pressroom.accounts.queries import users_by_id
 from pressroom.answers import service
 from pressroom.answers.enums import ANSWER_STATE_LABELS, AnswerState
 from pressroom.answers.forms import (
@@ -26,6 +27,7 @@ from pressroom.answers.forms import (
     question_edit_form,
     reject_form,
     return_form,
+    transfer_form,
 )
 from pressroom.answers.models import Answer
 from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
@@ -51,7 +53,12 @@ from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
 from pressroom.core.workdays import add_working_days, reckon
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import all_organizations, scope_of, units_in
+from pressroom.organizations.queries import (
+    all_organizations,
+    scope_of,
+    top_level_organizations,
+    units_in,
+)
 from pressroom.questions import service as questions
 from pressroom.questions import similarity
 from pressroom.questions.enums import (
@@ -144,6 +151,8 @@ def _case(session: SessionDep, question: Question) -> dict[str, Any]:
         "conference": session.get(PressConference, question.conference_id)
         if question.conference_id else None,
         "addressed_to": session.get(Organization, question.addressed_to_id),
+        "transferred_from": session.get(Organization, question.transferred_from_id)
+        if question.transferred_from_id else None,
         "assignment": (assignment := current_assignment(session, question.id or 0)),
         "due_reckoning": reckon(assignment.assigned_at.astimezone(local_zone()).date(),
                                 assignment.due_date, calendar_overrides(session))
@@ -251,6 +260,7 @@ TIMELINE_STEPS = {
     "question.holding_reply": lazy("The press office sent a holding reply: the answer will "
                                    "come by %(due)s"),
     "question.extended": lazy("The due date was extended to %(due)s"),
+    "question.transferred": lazy("Transferred to %(organization)s, whose remit it is"),
 }
 # Which of an event's changes holds the date its timeline step names.
 _TIMELINE_DATES = {"question.assigned": "due_date", "question.extended": "due_date",
@@ -274,6 +284,9 @@ def _timeline(session: SessionDep, question: Question) -> list[tuple[Any, str]]:
             text = _(label, unit=units.get(unit, ""),
                      due=fmt_datetime(datetime.fromisoformat(at)) if isinstance(at, str)
                      else fmt_date(date.fromisoformat(due)) if isinstance(due, str) else "")
+        elif event.action == "question.transferred":
+            to = json.loads(event.changes).get("addressed_to_id", [None, None])[1]
+            text = _(label, organization=units.get(to, ""))
         else:
             text = _(label)
         steps.append((event.at, text))
@@ -344,7 +357,7 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
                 kept: list[tuple[str, str]] | None = None) -> Response:
     due, due_hint = _due_default(session, question)
     forms = {"assign": {"due_date": due}, "reject": {}, "merge": {}, "return": {}, "publish": {},
-             "hold": {}, "extend": {}, **(forms or {})}
+             "hold": {}, "extend": {}, "transfer": {}, **(forms or {})}
     mergeable = question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED)
     return render(request, "answers/staff_case.html", {
         **_case(session, question),
@@ -364,6 +377,8 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
         if question.state == QuestionState.ASSIGNED else None,
         "due_hint": due_hint,
         "urgent_max": URGENT_HOURS_MAX,
+        "ministries": [(str(o.id), o.name) for o in top_level_organizations(session)
+                       if o.id != question.addressed_to_id],
         "forms": forms,
         "errors": errors or {},
     }, status)
@@ -376,7 +391,7 @@ def staff_question(request: Request, session: SessionDep, user: Screener,
 
 
 KEPT_LABELS = {"comment": lazy("Comment to the unit"), "message": lazy("Message to the journalist"),
-               "note": lazy("Note to the unit"), "reason": lazy("Reason for the extension")}
+               "note": lazy("Note to the unit"), "reason": lazy("Reason")}
 
 
 def _staff_action(
@@ -410,11 +425,13 @@ def _staff_action(
         if not errors:
             try:
                 act(session, user, question, data)
-                idempotency.settle(session, slot, status=303,
-                                   location=f"/staff/questions/{question_id}")
+                # A transferred question is another ministry's: back to the list.
+                location = ("/staff/questions" if name == "transfer"
+                            else f"/staff/questions/{question_id}")
+                idempotency.settle(session, slot, status=303, location=location)
                 session.commit()
                 request.app.state.wake_pdf_worker()
-                return flash_redirect(f"/staff/questions/{question_id}", _(message))
+                return flash_redirect(location, _(message))
             except ValidationFailed as exc:
                 session.rollback()
                 errors = exc.fields or {"__all__": exc.message}
@@ -443,6 +460,10 @@ _ACTIONS: list[tuple[str, Any, Callable[..., Any], str]] = [
     ("merge", merge_form,
      lambda s, u, q, d: questions.merge_question(s, actor=u, question=q, data=d),
      lazy("The question is merged: its journalist receives the other question's answer.")),
+    ("transfer", transfer_form,
+     lambda s, u, q, d: questions.transfer_question(s, actor=u, question=q, data=d),
+     lazy("The question is transferred; the other ministry screens it and the journalist sees "
+          "where it went and why.")),
     ("assign", assign_form,
      lambda s, u, q, d: questions.assign_question(s, actor=u, question=q, data=d),
      lazy("The question is assigned.")),
@@ -510,8 +531,9 @@ def assignments(request: Request, session: SessionDep, user: Viewer, due: str = 
     rows = [(q, a) for q, a in assigned_to_officer(session, user) if window.matches(q, a, due)]
     answers = answers_for_questions(session, [q.id or 0 for q, _a in rows])
     orgs = {o.id: o for o in all_organizations(session)}
+    holders = users_by_id(session, {a.claimed_by_id for _q, a in rows if a.claimed_by_id})
     return render(request, "answers/assignments.html", {
-        "rows": rows, "answers": answers, "orgs": orgs, "labels": _labels(),
+        "rows": rows, "answers": answers, "orgs": orgs, "labels": _labels(), "holders": holders,
         "today": window.today, **due_filter_choices(due)})
 
 
@@ -529,6 +551,8 @@ def _officer_page(request: Request, session: SessionDep, question: Question,
         **_worked_on(session, question, stale),
         "form": form or {"body": answer.body if answer else ""},
         "errors": errors or {},
+        "holder": session.get(User, case["assignment"].claimed_by_id)
+        if case["assignment"] and case["assignment"].claimed_by_id else None,
         "can_edit": question.state == "assigned"
         and (answer is None or answer.state in (AnswerState.DRAFT, AnswerState.RETURNED)),
     }, status)
@@ -538,6 +562,22 @@ def _officer_page(request: Request, session: SessionDep, question: Question,
 def officer_question(request: Request, session: SessionDep, user: Officer,
                      question_id: DbId) -> Response:
     return _officer_page(request, session, _officer_question(session, user, question_id))
+
+
+@router.post("/unit/questions/{question_id}/claim", dependencies=[CsrfDep])
+def claim(request: Request, session: SessionDep, user: Officer, form: FormDep,
+          question_id: DbId) -> Response:
+    """Takes the question from the unit's queue (``release=1``: gives it back)."""
+    question = _officer_question(session, user, question_id)
+    release = form.get("release") == "1"
+    stale = _changed_since(session, question, form)
+    if stale is not None:
+        return _officer_page(request, session, question, status=409, stale=stale)
+    service.claim_question(session, actor=user, question=question, release=release)
+    session.commit()
+    return flash_redirect(f"/unit/questions/{question_id}", _(
+        "The question is back in the unit's queue.") if release else _(
+        "You handle this question now; its reminders come to you."))
 
 
 @router.post("/unit/questions/{question_id}/answer", dependencies=[CsrfDep])

@@ -1,8 +1,9 @@
 """Things told when their time comes, not when someone acts: an answer due within two working
-days or overdue (the unit's officers; overdue also the spokespersons), and an answer whose
-scheduled publication time has come (its journalists). The mail worker runs ``remind`` about
-once a minute (``Reminders``); ``pressroom reminders`` runs it once. Each reminder carries a
-key, so a run that repeats, or two workers running at once, never tell anyone twice."""
+days or overdue (the officer who took it, else the unit's officers; overdue also the
+spokespersons), and an answer whose scheduled publication time has come (its journalists).
+The mail worker runs ``remind`` about once a minute (``Reminders``); ``pressroom reminders``
+runs it once. Each reminder carries a key, so a run that repeats, or two workers running at
+once, never tell anyone twice."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
+from pressroom.accounts.models import User
 from pressroom.answers.models import Answer
 from pressroom.core.clock import now
 from pressroom.core.db import open_session
@@ -66,9 +68,11 @@ def remind(session: Session, moment: datetime | None = None) -> Reminded:
         kind = NotificationKind.ANSWER_OVERDUE if overdue else NotificationKind.ANSWER_DUE_SOON
         key = f"assignment:{assignment.id}:{'overdue' if overdue else 'due_soon'}"
         params = {"title": question.title, "unit": unit.name, "due_date": assignment.due}
-        told = notify(session, recipients=members(session, unit.id or 0, Role.UNIT_OFFICER),
-                      kind=kind, case_path=f"/unit/questions/{question.id}", params=params,
-                      once_key=key)
+        # The officer who took it from the queue, else every officer of the unit.
+        holder = session.get(User, assignment.claimed_by_id) if assignment.claimed_by_id else None
+        officers = [holder] if holder else members(session, unit.id or 0, Role.UNIT_OFFICER)
+        told = notify(session, recipients=officers, kind=kind,
+                      case_path=f"/unit/questions/{question.id}", params=params, once_key=key)
         if overdue:
             told += notify(session, recipients=members(session, question.addressed_to_id,
                                                        Role.SPOKESPERSON),

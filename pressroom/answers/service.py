@@ -26,7 +26,7 @@ from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import members, scope_of
 from pressroom.questions import service as questions
 from pressroom.questions.enums import QuestionState
-from pressroom.questions.models import Question
+from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import current_assignment
 
 
@@ -46,6 +46,37 @@ def _drafting(session: Session, actor: User, question: Question) -> int:
     if question.state != QuestionState.ASSIGNED:
         raise InvalidTransition(_("This question no longer takes a draft answer."))
     return assignment.unit_id
+
+
+def claim_question(session: Session, *, actor: User, question: Question,
+                   release: bool = False) -> Assignment:
+    """An officer of the unit takes an assigned question from the unit's queue (``release``:
+    gives it back). Colleagues see who handles it; its reminders go to that officer.
+    Side effects: the assignment's officer, one event. Errors: PermissionDenied,
+    InvalidTransition (not being answered, or another officer has it, or not yours to give
+    back)."""
+    _drafting(session, actor, question)
+    assignment = current_assignment(session, question.id or 0)
+    assert assignment is not None  # _drafting checked it
+    holder = session.get(User, assignment.claimed_by_id) if assignment.claimed_by_id else None
+    if release:
+        if assignment.claimed_by_id != actor.id:
+            raise InvalidTransition(_("Only the officer who handles this question can give it "
+                                      "back to the unit's queue."))
+        assignment.claimed_by_id = None
+    else:
+        if holder is not None and holder.id != actor.id:
+            raise InvalidTransition(_("%(name)s already handles this question.",
+                                      name=holder.full_name))
+        assignment.claimed_by_id = actor.id
+    question.updated_at = now()  # a new version: a page read before shows who had it
+    session.add(question)
+    session.add(assignment)
+    audit.record(session, actor=actor,
+                 action="question.released" if release else "question.claimed",
+                 subject=assignment, case=question)
+    session.flush()
+    return assignment
 
 
 def save_draft(session: Session, *, actor: User, question: Question, data: AnswerDraft) -> Answer:

@@ -83,8 +83,9 @@ KIND_TEXTS: dict[NotificationKind, KindText] = {
         "other_title"),
     NotificationKind.QUESTION_TRANSFERRED: _text(
         lazy("Your question was transferred: «%(title)s»"),
-        lazy("It was transferred to %(organization)s, which will answer it."),
-        "organization"),
+        lazy("It was transferred to %(organization)s, which will answer it. Reason: "
+             "%(reason)s"),
+        "organization", "reason"),
     NotificationKind.HOLDING_ANSWER: _text(
         lazy("Holding answer to your question: «%(title)s»"),
         lazy("%(organization)s will answer by %(answer_by)s: %(message)s"),

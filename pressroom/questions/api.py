@@ -40,6 +40,7 @@ from pressroom.questions.schemas import (
     QuestionMerge,
     QuestionPublic,
     QuestionReject,
+    QuestionTransfer,
 )
 
 router = APIRouter(tags=["questions"], dependencies=[Security(HTTPBearer(auto_error=False))])
@@ -271,4 +272,18 @@ def extension(response: Response, session: SessionDep, user: Screener, question_
     question = screened(session, user, question_id)
     check_version(question, if_match)
     service.extend_due_date(session, actor=user, question=question, data=body)
+    return _changed(response, session, question)
+
+
+@router.post("/questions/{question_id}/transfer", response_model=QuestionPublic,
+             responses={**CHANGE, **INPUT},
+             summary="Transfer a question to another ministry or agency")
+def transfer(response: Response, session: SessionDep, user: Screener, question_id: DbId,
+             body: QuestionTransfer, if_match: IfMatch) -> QuestionPublic:
+    """submitted or accepted → submitted to `to_id` (another ministry or agency, whose
+    remit it is), with a reason its journalist reads; that body screens it afresh. The
+    answer shows the question as the other body has it (you may no longer read it after)."""
+    question = screened(session, user, question_id)
+    check_version(question, if_match)
+    service.transfer_question(session, actor=user, question=question, data=body)
     return _changed(response, session, question)

@@ -23,8 +23,9 @@ ShownState = QuestionState | Literal["scheduled", "overdue", "holding"]
 QUESTION_TRANSITIONS: dict[QuestionState, frozenset[QuestionState]] = {
     QuestionState.SUBMITTED: frozenset({QuestionState.ACCEPTED, QuestionState.REJECTED,
                                         QuestionState.MERGED, QuestionState.WITHDRAWN}),
+    # → submitted: transferred to another ministry, which screens it afresh.
     QuestionState.ACCEPTED: frozenset({QuestionState.ASSIGNED, QuestionState.MERGED,
-                                       QuestionState.WITHDRAWN}),
+                                       QuestionState.WITHDRAWN, QuestionState.SUBMITTED}),
     QuestionState.REJECTED: frozenset(),
     QuestionState.ASSIGNED: frozenset({QuestionState.ASSIGNED, QuestionState.ANSWERED,
                                        QuestionState.WITHDRAWN}),

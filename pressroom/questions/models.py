@@ -80,6 +80,10 @@ class Question(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     # Asked for a conference that was cancelled: since then a written question to its host.
     moved_to_writing_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Transferred from another ministry (not its remit): from where, and why.
+    transferred_from_id: int | None = Field(default=None, foreign_key="organization.id")
+    transfer_reason: str = Field(default="", sa_type=Text,
+                                 sa_column_kwargs={"server_default": ""})
     # The latest holding reply the journalist was sent: "we will answer by <holding_until>".
     holding_until: date | None = Field(default=None)
     holding_message: str = Field(default="", sa_type=Text,
@@ -125,6 +129,8 @@ class Assignment(SQLModel, table=True):
     # Urgent: due at this time (hours after the assignment); due_date is then its day.
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     note: str = Field(default="", sa_type=Text)
+    # The unit's officer who took it from the unit's queue (None: anyone of the unit).
+    claimed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     # Extended once (per question) by the spokesperson: the due date before, and why.
     extended_from: date | None = Field(default=None)
     extension_reason: str = Field(default="", sa_type=Text,

@@ -63,6 +63,11 @@ class QuestionAssign(BaseModel):
     note: OptionalText = ""
 
 
+class QuestionTransfer(BaseModel):
+    to_id: RefId = Field(description="The ministry or agency whose remit it is.")
+    reason: LongText = Field(description="Why; the journalist reads it.")
+
+
 class HoldingReply(BaseModel):
     answer_by: date = Field(description="The day by which the answer will come (today or "
                                         "later, at most a year ahead).")
@@ -81,6 +86,8 @@ class AssignmentPublic(BaseModel):
     unit_name: str
     due_date: date
     due_at: datetime | None = Field(default=None, description="Urgent: the time it is due.")
+    claimed_by_id: int | None = Field(
+        default=None, description="The unit's officer who took it from the unit's queue.")
     assigned_at: datetime
     extended_from: date | None = Field(
         default=None, description="Extended (once): the due date before the extension.")
@@ -117,6 +124,9 @@ class QuestionPublic(BaseModel):
                                   "written question.")
     row_version: RowVersion
     assignment: AssignmentPublic | None = None
+    transferred_from_id: int | None = Field(
+        default=None, description="Transferred: the ministry it was first addressed to.")
+    transfer_reason: str = Field(default="", description="Transferred: why.")
     holding: HoldingPublic | None = Field(
         default=None, description="The latest holding reply, while the answer is prepared.")
 
@@ -133,6 +143,7 @@ class QuestionPublic(BaseModel):
             result.assignment = AssignmentPublic(
                 unit_id=assignment.unit_id, unit_name=unit.name if unit else "",
                 due_date=assignment.due_date, due_at=assignment.due_at,
+                claimed_by_id=assignment.claimed_by_id,
                 assigned_at=assignment.assigned_at,
                 extended_from=assignment.extended_from,
                 extension_reason=assignment.extension_reason)

@@ -53,6 +53,7 @@ from pressroom.questions.schemas import (
     QuestionEdit,
     QuestionMerge,
     QuestionReject,
+    QuestionTransfer,
 )
 
 # Called with (session, withdrawn lead, new lead) when the asker of a question that others
@@ -231,6 +232,47 @@ def merge_question(session: Session, *, actor: User, question: Question,
     session.flush()
     # The other question is named by its number only: its text is its own journalist's.
     tell_askers(session, question, NotificationKind.QUESTION_MERGED, other_title=f"#{target.id}")
+    return target
+
+
+def transfer_question(session: Session, *, actor: User, question: Question,
+                      data: QuestionTransfer) -> Organization:
+    """Sends a question outside the ministry's remit to the ministry or agency whose remit
+    it is, with a reason the journalist reads; that one screens it afresh (questions merged
+    into it go along). Side effects: addressee changed, the first one and the reason kept,
+    state → submitted, its spokespersons and the journalists told. Returns the new addressee.
+    Errors: PermissionDenied, ValidationFailed (not a ministry or agency, or the same one),
+    InvalidTransition (assigned to a unit already, or later)."""
+    _screened(session, actor, question)
+    if question.state not in (QuestionState.SUBMITTED, QuestionState.ACCEPTED):
+        raise InvalidTransition(_("A question is transferred to another ministry before it is "
+                                  "assigned to a unit.") + " "
+                                + _(QUESTION_NEXT_STEPS[question.state]))
+    target = session.get(Organization, data.to_id)
+    if target is None or target.kind not in TOP_LEVEL or target.id == question.addressed_to_id:
+        refused = _("Choose another ministry or agency.")
+        raise ValidationFailed(refused, fields={"to_id": refused})
+    if question.state != QuestionState.SUBMITTED:
+        _move(session, question, QuestionState.SUBMITTED)
+    question.transferred_from_id = question.addressed_to_id
+    question.transfer_reason = data.reason
+    question.addressed_to_id = target.id or 0
+    question.screened_by_id = None
+    question.holding_until, question.holding_message = None, ""
+    question.updated_at = now()
+    audit.record(session, actor=actor, action="question.transferred", subject=question)
+    for follower in followers(session, question.id or 0):
+        follower.addressed_to_id = target.id or 0
+        follower.updated_at = now()
+        audit.record(session, actor=actor, action="question.transferred", subject=follower)
+    session.flush()
+    asker = session.get(User, question.asker_id)
+    notify(session, recipients=members(session, target.id or 0, Role.SPOKESPERSON),
+           kind=NotificationKind.QUESTION_SUBMITTED, case_path=f"/staff/questions/{question.id}",
+           params={"title": question.title, "asker": asker.full_name if asker else "",
+                   "organization": target.name})
+    tell_askers(session, question, NotificationKind.QUESTION_TRANSFERRED,
+                organization=target.name, reason=data.reason)
     return target
 
 

@@ -75,6 +75,8 @@ def test_journalist_sends_a_written_question(client, session: Session) -> None:
         "moved_to_writing_at": None,
         "row_version": 1,
         "assignment": None,
+        "transferred_from_id": None,
+        "transfer_reason": "",
         "holding": None,
     }
     assert aware(body["created_at"]) == row.created_at
@@ -274,7 +276,7 @@ def test_assign_hands_the_question_to_a_unit(client, session: Session) -> None:
     assert body["state"] == "assigned"
     assert {k: v for k, v in body["assignment"].items() if k != "assigned_at"} == {
         "unit_id": case.unit.id, "unit_name": case.unit.name, "due_date": due.isoformat(),
-        "due_at": None, "extended_from": None, "extension_reason": ""}
+        "due_at": None, "claimed_by_id": None, "extended_from": None, "extension_reason": ""}
     row = session.exec(select(Assignment).where(Assignment.question_id == question.id)).one()
     assert (row.unit_id, row.due_date, row.note, row.assigned_by_id) == (
         case.unit.id, due, "Trả lời trước hạn.", case.spokesperson.id)

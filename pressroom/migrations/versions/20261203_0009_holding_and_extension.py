@@ -1,5 +1,6 @@
 """holding replies ("we will answer by …") on questions, one extension of an assignment's
-due date with its reason, and urgent assignments due at a time (in hours)
+due date with its reason, urgent assignments due at a time (in hours), and a question's
+transfer to another ministry with its reason, and the officer who claimed an assignment
 
 Revision ID: 0009
 Revises: 0008
@@ -23,9 +24,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('holding_until', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('holding_message', sa.Text(), nullable=False,
                                       server_default=''))
+        batch_op.add_column(sa.Column('transferred_from_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('transfer_reason', sa.Text(), nullable=False,
+                                      server_default=''))
+        batch_op.create_foreign_key(batch_op.f('fk_question_transferred_from_id_organization'),
+                                    'organization', ['transferred_from_id'], ['id'])
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('extended_from', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('due_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('claimed_by_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_assignment_claimed_by_id_user_account'),
+                                    'user_account', ['claimed_by_id'], ['id'])
         batch_op.add_column(sa.Column('extension_reason', sa.Text(), nullable=False,
                                       server_default=''))
 
@@ -33,8 +42,15 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_column('extension_reason')
+        batch_op.drop_constraint(batch_op.f('fk_assignment_claimed_by_id_user_account'),
+                                 type_='foreignkey')
+        batch_op.drop_column('claimed_by_id')
         batch_op.drop_column('due_at')
         batch_op.drop_column('extended_from')
     with op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_question_transferred_from_id_organization'),
+                                 type_='foreignkey')
+        batch_op.drop_column('transfer_reason')
+        batch_op.drop_column('transferred_from_id')
         batch_op.drop_column('holding_message')
         batch_op.drop_column('holding_until')
