@@ -6,7 +6,8 @@ from pressroom.accounts.enums import Role
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.JOURNALIST: frozenset({"account", "questions.submit", "questions.own"}),
-    Role.UNIT_OFFICER: frozenset({"account", "assignments.view", "answers.draft"}),
+    Role.UNIT_OFFICER: frozenset({"account", "assignments.view", "answers.draft",
+                                  "cases.comment"}),
     Role.SPOKESPERSON: frozenset(
         {
             "account",
@@ -14,6 +15,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "questions.screen",
             "answers.review",
             "transcripts.manage",
+            "cases.comment",
         }
     ),
     Role.ADMIN: frozenset({"account", "users.manage", "events.export", "outbox.view",

@@ -11,18 +11,26 @@ from fastapi.security import HTTPBearer
 from sqlmodel import Session
 
 from pressroom.accounts.models import User
+from pressroom.accounts.queries import users_by_id
 from pressroom.accounts.schemas import ErrorPublic
 from pressroom.answers import service
 from pressroom.answers.enums import AnswerState
 from pressroom.answers.models import Answer
-from pressroom.answers.permissions import can_review
-from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
+from pressroom.answers.permissions import can_comment, can_review
+from pressroom.answers.queries import (
+    answer_for_question,
+    answers_for_questions,
+    comments_of,
+    for_review,
+)
 from pressroom.answers.schemas import (
     AnswerCasePublic,
     AnswerDraft,
     AnswerPublic,
     AnswerPublish,
     AnswerReturn,
+    CommentIn,
+    CommentPublic,
 )
 from pressroom.core.db import check_version
 from pressroom.core.deps import DbId, IfMatch, SessionDep, etag, require
@@ -32,6 +40,7 @@ from pressroom.organizations.queries import all_organizations, scope_of
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import (
     assigned_to_officer,
+    current_assignment,
     current_assignments,
     question_visible_to,
 )
@@ -58,6 +67,8 @@ CHANGE: Responses = {
     412: {"description": "If-Match names an older version: someone changed it since you read "
                          "it (`current_version` and the ETag give the new one)"},
 }
+FOUND: Responses = {**AUTH, 404: {"model": ErrorPublic,
+                                   "description": "Unknown question, or not your case"}}
 INPUT: Responses = {
     422: {"description": "Invalid body (`detail` lists the errors) or rejected values "
                          "(`detail` is a message and `errors` has one message per field)"},
@@ -226,4 +237,48 @@ def publish(request: Request, response: Response, session: SessionDep, user: Rev
     service.publish_answer(session, actor=user, question=question, answer=answer, data=body)
     result = _changed(response, session, answer)
     request.app.state.wake_pdf_worker()
+    return result
+
+
+# --- the internal thread --------------------------------------------------------------------
+
+Commenter = Annotated[User, require("cases.comment")]
+
+
+def _thread_of(session: Session, user: User, question_id: int) -> Question:
+    question = question_visible_to(session, user, question_id)
+    assignment = current_assignment(session, question_id)
+    if not can_comment(user, question, assignment, scope_of(session, user.id or 0)):
+        raise NotFound(_("Question not found."))
+    return question
+
+
+def _comments(session: Session, question_id: int) -> list[CommentPublic]:
+    comments = comments_of(session, question_id)
+    authors = users_by_id(session, {c.author_id for c in comments})
+    return [CommentPublic(id=c.id or 0, author_id=c.author_id,
+                          author_name=authors[c.author_id].full_name if c.author_id in authors
+                          else "", body=c.body, is_return=c.is_return, created_at=c.created_at)
+            for c in comments]
+
+
+@router.get("/questions/{question_id}/comments", response_model=list[CommentPublic],
+            responses=FOUND, summary="The question's internal comment thread")
+def comments(session: SessionDep, user: Commenter, question_id: DbId) -> list[CommentPublic]:
+    """Between the press office and the unit the question is assigned to, oldest first (a
+    returned answer's comment is one, `is_return`); never shown to the journalist."""
+    _thread_of(session, user, question_id)
+    return _comments(session, question_id)
+
+
+@router.post("/questions/{question_id}/comments", response_model=list[CommentPublic],
+             status_code=201, responses={**FOUND, **INPUT},
+             summary="Write in the question's internal comment thread")
+def add_comment(session: SessionDep, user: Commenter, question_id: DbId,
+                body: CommentIn) -> list[CommentPublic]:
+    """Adds a comment; answers with the whole thread."""
+    question = _thread_of(session, user, question_id)
+    service.add_comment(session, actor=user, question=question, data=body)
+    result = _comments(session, question_id)
+    session.commit()
     return result

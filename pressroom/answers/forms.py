@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
+from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn, CommentIn
 from pressroom.core.formtools import local_datetime, text_of, validate
 from pressroom.core.i18n import gettext as _
 from pressroom.questions.schemas import (
@@ -85,4 +85,10 @@ def transfer_form(form: FormData
                   ) -> tuple[QuestionTransfer | None, dict[str, Any], dict[str, str]]:
     raw = {name: text_of(form, name) for name in ("to_id", "reason")}
     model, errors = validate(QuestionTransfer, {k: v for k, v in raw.items() if v})
+    return model, raw, errors
+
+
+def comment_form(form: FormData) -> tuple[CommentIn | None, dict[str, Any], dict[str, str]]:
+    raw = {"text": text_of(form, "text")}
+    model, errors = validate(CommentIn, raw)
     return model, raw, errors

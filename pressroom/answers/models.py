@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
@@ -44,3 +45,18 @@ class Answer(SQLModel, table=True):
     row_version: int = Field(default=1, sa_column=_answer_version)
 
     __mapper_args__ = {"version_id_col": _answer_version}  # noqa: RUF012
+
+
+class Comment(SQLModel, table=True):
+    """A message in a question's internal thread: between the press office and the unit,
+    never shown to the journalist or the public. A returned answer's comment is one too."""
+
+    __tablename__ = "question_comment"
+    public_pages: ClassVar[str] = "never"  # see core/pagecache.py
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    author_id: int = Field(foreign_key="user_account.id")
+    body: str = Field(sa_type=Text)
+    is_return: bool = Field(default=False)  # written when returning the answer
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)

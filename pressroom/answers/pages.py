@@ -19,6 +19,7 @@ from pressroom.answers import service
 from pressroom.answers.enums import ANSWER_STATE_LABELS, AnswerState
 from pressroom.answers.forms import (
     assign_form,
+    comment_form,
     draft_form,
     extension_form,
     holding_form,
@@ -30,7 +31,12 @@ from pressroom.answers.forms import (
     transfer_form,
 )
 from pressroom.answers.models import Answer
-from pressroom.answers.queries import answer_for_question, answers_for_questions, for_review
+from pressroom.answers.queries import (
+    answer_for_question,
+    answers_for_questions,
+    comments_of,
+    for_review,
+)
 from pressroom.conferences.models import PressConference
 from pressroom.core import audit, idempotency
 from pressroom.core.clock import now
@@ -108,8 +114,8 @@ def _history(session: SessionDep, question: Question, after: int = 0) -> list[au
     labels = _labels()
     return audit.history_entries(session, question, roles=role_names(), after=after, values={
         ("question", "state"): labels["question"], ("answer", "state"): labels["answer"],
-        ("question", "addressed_to_id"): orgs, ("assignment", "unit_id"): orgs,
-        ("answer", "unit_id"): orgs,
+        ("question", "addressed_to_id"): orgs, ("question", "transferred_from_id"): orgs,
+        ("assignment", "unit_id"): orgs, ("answer", "unit_id"): orgs,
     })
 
 
@@ -139,7 +145,10 @@ def _worked_on(session: SessionDep, question: Question, stale: list[audit.Histor
     """What the staff and officer pages add to the case: its history, the version and last
     event their forms carry, and what changed meanwhile after a refused save."""
     history = _history(session, question)
-    return {"history": history, "seen": history[-1].id if history else 0, "stale": stale}
+    comments = comments_of(session, question.id or 0)
+    return {"history": history, "seen": history[-1].id if history else 0, "stale": stale,
+            "comments": comments,
+            "comment_authors": users_by_id(session, {c.author_id for c in comments})}
 
 
 def _case(session: SessionDep, question: Question) -> dict[str, Any]:
@@ -357,7 +366,7 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
                 kept: list[tuple[str, str]] | None = None) -> Response:
     due, due_hint = _due_default(session, question)
     forms = {"assign": {"due_date": due}, "reject": {}, "merge": {}, "return": {}, "publish": {},
-             "hold": {}, "extend": {}, "transfer": {}, **(forms or {})}
+             "hold": {}, "extend": {}, "transfer": {}, "comment": {}, **(forms or {})}
     mergeable = question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED)
     return render(request, "answers/staff_case.html", {
         **_case(session, question),
@@ -390,8 +399,9 @@ def staff_question(request: Request, session: SessionDep, user: Screener,
     return _staff_page(request, session, user, _screened(session, user, question_id))
 
 
-KEPT_LABELS = {"comment": lazy("Comment to the unit"), "message": lazy("Message to the journalist"),
-               "note": lazy("Note to the unit"), "reason": lazy("Reason")}
+KEPT_LABELS = {"text": lazy("Internal comment"), "comment": lazy("Comment to the unit"),
+               "message": lazy("Message to the journalist"), "note": lazy("Note to the unit"),
+               "reason": lazy("Reason")}
 
 
 def _staff_action(
@@ -473,6 +483,9 @@ _ACTIONS: list[tuple[str, Any, Callable[..., Any], str]] = [
     ("extend", extension_form,
      lambda s, u, q, d: questions.extend_due_date(s, actor=u, question=q, data=d),
      lazy("The due date is extended; the journalist sees the new date and the reason.")),
+    ("comment", comment_form,
+     lambda s, u, q, d: service.add_comment(s, actor=u, question=q, data=d),
+     lazy("Your comment is added to the internal thread.")),
     ("approve", None,
      lambda s, u, q, d: service.approve_answer(s, actor=u, question=q, answer=_answer_of(s, q)),
      lazy("The answer is approved. Publish it now or at a set time.")),
@@ -543,13 +556,15 @@ def _officer_question(session: SessionDep, user: User, question_id: DbId) -> Que
 
 def _officer_page(request: Request, session: SessionDep, question: Question,
                   form: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-                  status: int = 200, stale: list[audit.HistoryEntry] | None = None) -> Response:
+                  status: int = 200, stale: list[audit.HistoryEntry] | None = None,
+                  comment: dict[str, Any] | None = None) -> Response:
     case = _case(session, question)
     answer = case["answer"]
     return render(request, "answers/officer_case.html", {
         **case,
         **_worked_on(session, question, stale),
         "form": form or {"body": answer.body if answer else ""},
+        "comment_form": comment or {},
         "errors": errors or {},
         "holder": session.get(User, case["assignment"].claimed_by_id)
         if case["assignment"] and case["assignment"].claimed_by_id else None,
@@ -562,6 +577,24 @@ def _officer_page(request: Request, session: SessionDep, question: Question,
 def officer_question(request: Request, session: SessionDep, user: Officer,
                      question_id: DbId) -> Response:
     return _officer_page(request, session, _officer_question(session, user, question_id))
+
+
+@router.post("/unit/questions/{question_id}/comment", dependencies=[CsrfDep])
+def officer_comment(request: Request, session: SessionDep, user: Officer, form: FormDep,
+                    question_id: DbId) -> Response:
+    """Writes in the question's internal thread (the press office reads it)."""
+    question = _officer_question(session, user, question_id)
+    data, raw, errors = comment_form(form)
+    replay, slot = form_once(request, session, user, form)
+    if replay is not None:
+        return replay
+    if data is None:
+        return _officer_page(request, session, question, comment=raw, errors=errors, status=400)
+    service.add_comment(session, actor=user, question=question, data=data)
+    idempotency.settle(session, slot, status=303, location=f"/unit/questions/{question_id}")
+    session.commit()
+    return flash_redirect(f"/unit/questions/{question_id}",
+                          _("Your comment is added to the internal thread."))
 
 
 @router.post("/unit/questions/{question_id}/claim", dependencies=[CsrfDep])

@@ -14,3 +14,11 @@ def can_draft(user: User, assignment: Assignment | None, scope: set[int]) -> boo
 def can_review(user: User, question: Question, scope: set[int]) -> bool:
     """Only a spokesperson of the addressed ministry approves, returns or publishes."""
     return user.allows("answers.review") and question.addressed_to_id in scope
+
+
+def can_comment(user: User, question: Question, assignment: Assignment | None,
+                scope: set[int]) -> bool:
+    """The internal thread is the case's staff's: the addressed ministry's spokespersons and
+    the officers of the unit it is assigned to (never the journalist)."""
+    return user.allows("cases.comment") and (
+        can_review(user, question, scope) or can_draft(user, assignment, scope))

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from pressroom.accounts.models import User
 from pressroom.answers.enums import AnswerState
-from pressroom.answers.models import Answer
+from pressroom.answers.models import Answer, Comment
 from pressroom.organizations.queries import scope_of
 from pressroom.questions.models import Question
 
@@ -34,3 +34,9 @@ def for_review(
         .order_by(col(Answer.updated_at))
     )
     return list(rows.all())
+
+
+def comments_of(session: Session, question_id: int) -> list[Comment]:
+    """The question's internal thread, oldest first."""
+    return list(session.exec(select(Comment).where(Comment.question_id == question_id)
+                             .order_by(col(Comment.created_at), col(Comment.id))))

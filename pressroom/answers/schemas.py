@@ -41,3 +41,16 @@ class AnswerCasePublic(BaseModel):
 
     question: QuestionPublic
     answer: AnswerPublic | None
+
+
+class CommentIn(BaseModel):
+    text: LongText
+
+
+class CommentPublic(BaseModel):
+    id: int
+    author_id: int
+    author_name: str
+    body: str
+    is_return: bool
+    created_at: datetime

@@ -10,11 +10,11 @@ from sqlmodel import Session
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, AnswerState
-from pressroom.answers.models import Answer
-from pressroom.answers.permissions import can_draft, can_review
+from pressroom.answers.models import Answer, Comment
+from pressroom.answers.permissions import can_comment, can_draft, can_review
 from pressroom.answers.queries import answer_for_question
 from pressroom.answers.reminders import published_key
-from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
+from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn, CommentIn
 from pressroom.core import audit
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -46,6 +46,21 @@ def _drafting(session: Session, actor: User, question: Question) -> int:
     if question.state != QuestionState.ASSIGNED:
         raise InvalidTransition(_("This question no longer takes a draft answer."))
     return assignment.unit_id
+
+
+def add_comment(session: Session, *, actor: User, question: Question, data: CommentIn,
+                is_return: bool = False) -> Comment:
+    """Writes in the question's internal thread (staff of the case only).
+    Side effects: a comment row, one event. Errors: PermissionDenied."""
+    assignment = current_assignment(session, question.id or 0)
+    if not can_comment(actor, question, assignment, scope_of(session, actor.id or 0)):
+        raise PermissionDenied(_("Only the press office and the unit working on this question "
+                                 "write in its internal thread."))
+    comment = Comment(question_id=question.id or 0, author_id=actor.id or 0, body=data.text,
+                      is_return=is_return)
+    audit.record(session, actor=actor, action="comment.added", subject=comment, case=question)
+    session.flush()
+    return comment
 
 
 def claim_question(session: Session, *, actor: User, question: Question,
@@ -141,6 +156,8 @@ def return_answer(
     _move(session, answer, AnswerState.RETURNED)
     answer.review_comment = data.comment
     audit.record(session, actor=actor, action="answer.returned", subject=answer, case=question)
+    add_comment(session, actor=actor, question=question, data=CommentIn(text=data.comment),
+                is_return=True)
     drafter = session.get(User, answer.drafted_by_id)
     notify(session, recipients=[drafter] if drafter else [],
            kind=NotificationKind.ANSWER_RETURNED, case_path=f"/unit/questions/{question.id}",

@@ -57,6 +57,7 @@ FIELD_LABELS = {
     "question_id": lazy("Question"),
     "conference_id": lazy("Press conference"),
     "comment": lazy("Comment"),
+    "text": lazy("Internal comment"),
     "password": lazy("Password"),
     "outlet_name": lazy("Press agency"),
     "publish_at": lazy("Publication time"),

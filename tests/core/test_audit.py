@@ -53,16 +53,18 @@ def test_whole_path_records_who_did_what_in_order(session: Session) -> None:
         ("answer.drafted", case.officer.id, "unit_officer"),
         ("answer.submitted", case.officer.id, "unit_officer"),
         ("answer.returned", case.spokesperson.id, "spokesperson"),
+        ("comment.added", case.spokesperson.id, "spokesperson"),  # the return comment
         ("answer.drafted", case.officer.id, "unit_officer"),
         ("answer.submitted", case.officer.id, "unit_officer"),
         ("answer.returned", case.spokesperson.id, "spokesperson"),
+        ("comment.added", case.spokesperson.id, "spokesperson"),
     ]
     returns = [json.loads(e.changes) for e in events if e.action == "answer.returned"]
     assert [r["review_comment"] for r in returns] == [
         ["", "Bổ sung số liệu tháng 11."],
         ["Bổ sung số liệu tháng 11.", "Dẫn chiếu Nghị định 09/2017/NĐ-CP."],
     ]
-    redraft = json.loads(events[6].changes)
+    redraft = json.loads(events[7].changes)
     assert redraft["body"] == ["Bản nháp đầu tiên.", "Bản nháp thứ hai, có số liệu."]
     assigned = json.loads(events[2].changes)
     assert assigned["state"] == ["accepted", "assigned"]

@@ -1,6 +1,7 @@
 """holding replies ("we will answer by …") on questions, one extension of an assignment's
 due date with its reason, urgent assignments due at a time (in hours), and a question's
-transfer to another ministry with its reason, and the officer who claimed an assignment
+transfer to another ministry with its reason, the officer who claimed an assignment, and
+the internal comment thread of a question
 
 Revision ID: 0009
 Revises: 0008
@@ -20,6 +21,23 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        'question_comment',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('author_id', sa.Integer(), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('is_return', sa.Boolean(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['author_id'], ['user_account.id'],
+                                name=op.f('fk_question_comment_author_id_user_account')),
+        sa.ForeignKeyConstraint(['question_id'], ['question.id'], ondelete='CASCADE',
+                                name=op.f('fk_question_comment_question_id_question')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_question_comment')),
+    )
+    with op.batch_alter_table('question_comment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_question_comment_question_id'), ['question_id'],
+                              unique=False)
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.add_column(sa.Column('holding_until', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('holding_message', sa.Text(), nullable=False,
@@ -40,6 +58,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('question_comment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_question_comment_question_id'))
+    op.drop_table('question_comment')
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_column('extension_reason')
         batch_op.drop_constraint(batch_op.f('fk_assignment_claimed_by_id_user_account'),
