@@ -547,7 +547,7 @@ def assignments(request: Request, session: SessionDep, user: Viewer, due: str = 
     holders = users_by_id(session, {a.claimed_by_id for _q, a in rows if a.claimed_by_id})
     return render(request, "answers/assignments.html", {
         "rows": rows, "answers": answers, "orgs": orgs, "labels": _labels(), "holders": holders,
-        "today": window.today, **due_filter_choices(due)})
+        **due_filter_choices(due)})
 
 
 def _officer_question(session: SessionDep, user: User, question_id: DbId) -> Question:
@@ -585,7 +585,11 @@ def officer_comment(request: Request, session: SessionDep, user: Officer, form: 
     """Writes in the question's internal thread (the press office reads it)."""
     question = _officer_question(session, user, question_id)
     data, raw, errors = comment_form(form)
-    replay, slot = form_once(request, session, user, form)
+    try:
+        replay, slot = form_once(request, session, user, form)
+    except ValidationFailed as exc:  # the form's key was sent before with other content
+        return _officer_page(request, session, question, comment=raw,
+                             errors={"__all__": exc.message}, status=422)
     if replay is not None:
         return replay
     if data is None:
