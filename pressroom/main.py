@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pressroom.accounts.service import load_principal
+from pressroom.answers import files
 from pressroom.core import i18n
 from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard
 from pressroom.core.config import get_settings
@@ -250,6 +251,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         mailer.stop()
 
 
+def _body_limit(scope: Scope) -> int:
+    """The largest body a request may send: an internal comment may carry a file of up to
+    20 MB (and the form around it), everything else the configured limit."""
+    if scope["method"] == "POST" and scope["path"].endswith("/comment"):
+        return files.MAX_BYTES + 256 * 1024
+    return get_settings().max_body_bytes
+
+
 def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = None) -> FastAPI:
     settings = get_settings()
     app = FastAPI(
@@ -266,7 +275,7 @@ def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = Non
     app.state.wake_pdf_worker = lambda: None
     app.state.mail_worker = settings.mail_worker if mail_worker is None else mail_worker
     app.state.wake_mail_worker = lambda: None
-    app.add_middleware(BodyGuard, max_bytes=lambda: get_settings().max_body_bytes,
+    app.add_middleware(BodyGuard, max_bytes=_body_limit,
                        refuse=_refused_body, admit=_writes_at_once)
     app.add_middleware(WebMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

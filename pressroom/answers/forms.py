@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
+from pressroom.answers import files
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn, CommentIn
 from pressroom.core.formtools import local_datetime, text_of, validate
 from pressroom.core.i18n import gettext as _
@@ -88,7 +89,18 @@ def transfer_form(form: FormData
     return model, raw, errors
 
 
-def comment_form(form: FormData) -> tuple[CommentIn | None, dict[str, Any], dict[str, str]]:
+class CommentPost(NamedTuple):
+    comment: CommentIn
+    upload: tuple[str, bytes] | None  # a file sent with it: its name and bytes
+
+
+def comment_form(form: FormData) -> tuple[CommentPost | None, dict[str, Any], dict[str, str]]:
+    """A comment and the file sent with it, if any (read up to one byte over the limit, so
+    that a larger one is told apart without reading it all)."""
     raw = {"text": text_of(form, "text")}
     model, errors = validate(CommentIn, raw)
-    return model, raw, errors
+    sent = form.get("file")
+    upload = None
+    if isinstance(sent, UploadFile) and sent.filename:
+        upload = (sent.filename, sent.file.read(files.MAX_BYTES + 1))
+    return (CommentPost(model, upload) if model is not None else None), raw, errors

@@ -60,3 +60,25 @@ class Comment(SQLModel, table=True):
     body: str = Field(sa_type=Text)
     is_return: bool = Field(default=False)  # written when returning the answer
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+
+
+class Attachment(SQLModel, table=True):
+    """A file posted with an internal comment (staff of the case only), which the
+    spokesperson may publish with the answer. The bytes are in storage (outside the web
+    root) under their SHA-256."""
+
+    __tablename__ = "attachment"
+    # A new one is never public; publishing one with the answer changes a public page.
+    public_pages: ClassVar[str] = "once_changed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    comment_id: int = Field(foreign_key="question_comment.id", index=True, ondelete="CASCADE")
+    filename: str = Field(max_length=200)
+    media_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    path: str = Field(max_length=200)
+    uploaded_by_id: int = Field(foreign_key="user_account.id")
+    published: bool = Field(default=False)  # shown with the published answer
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)

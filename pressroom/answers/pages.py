@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from starlette.datastructures import FormData
 
 from pressroom.accounts.enums import role_names
@@ -30,15 +30,17 @@ from pressroom.answers.forms import (
     return_form,
     transfer_form,
 )
-from pressroom.answers.models import Answer
+from pressroom.answers.models import Answer, Attachment
+from pressroom.answers.permissions import can_comment
 from pressroom.answers.queries import (
     answer_for_question,
     answers_for_questions,
+    attachments_of,
     comments_of,
     for_review,
 )
 from pressroom.conferences.models import PressConference
-from pressroom.core import audit, idempotency
+from pressroom.core import audit, idempotency, storage
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
 from pressroom.core.deps import (
@@ -50,6 +52,7 @@ from pressroom.core.deps import (
     flash_redirect,
     form_int,
     form_once,
+    public,
     require,
 )
 from pressroom.core.errors import NotFound, ValidationFailed
@@ -96,6 +99,7 @@ router = APIRouter(include_in_schema=False)
 Journalist = Annotated[User, require("questions.own")]
 Asker = Annotated[User, require("questions.submit")]
 Screener = Annotated[User, require("questions.screen")]
+Visitor = Annotated[Any, public]  # anyone; the route itself decides (a file of a case)
 Reviewer = Annotated[User, require("answers.review")]
 Officer = Annotated[User, require("answers.draft")]
 Viewer = Annotated[User, require("assignments.view")]
@@ -147,7 +151,7 @@ def _worked_on(session: SessionDep, question: Question, stale: list[audit.Histor
     history = _history(session, question)
     comments = comments_of(session, question.id or 0)
     return {"history": history, "seen": history[-1].id if history else 0, "stale": stale,
-            "comments": comments,
+            "comments": comments, "attachments": attachments_of(session, question.id or 0),
             "comment_authors": users_by_id(session, {c.author_id for c in comments})}
 
 
@@ -484,7 +488,8 @@ _ACTIONS: list[tuple[str, Any, Callable[..., Any], str]] = [
      lambda s, u, q, d: questions.extend_due_date(s, actor=u, question=q, data=d),
      lazy("The due date is extended; the journalist sees the new date and the reason.")),
     ("comment", comment_form,
-     lambda s, u, q, d: service.add_comment(s, actor=u, question=q, data=d),
+     lambda s, u, q, d: service.add_comment(s, actor=u, question=q, data=d.comment,
+                                            upload=d.upload),
      lazy("Your comment is added to the internal thread.")),
     ("approve", None,
      lambda s, u, q, d: service.approve_answer(s, actor=u, question=q, answer=_answer_of(s, q)),
@@ -594,7 +599,13 @@ def officer_comment(request: Request, session: SessionDep, user: Officer, form: 
         return replay
     if data is None:
         return _officer_page(request, session, question, comment=raw, errors=errors, status=400)
-    service.add_comment(session, actor=user, question=question, data=data)
+    try:
+        service.add_comment(session, actor=user, question=question, data=data.comment,
+                            upload=data.upload)
+    except ValidationFailed as exc:
+        session.rollback()
+        return _officer_page(request, session, question, comment=raw,
+                             errors=exc.fields or {"__all__": exc.message}, status=400)
     idempotency.settle(session, slot, status=303, location=f"/unit/questions/{question_id}")
     session.commit()
     return flash_redirect(f"/unit/questions/{question_id}",
@@ -635,3 +646,45 @@ def save_answer(request: Request, session: SessionDep, user: Officer, form: Form
         session.commit()
         return flash_redirect(f"/unit/questions/{question_id}", message)
     return _officer_page(request, session, question, raw, errors, 400)
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+@router.get("/attachments/{attachment_id}")
+def attachment(session: SessionDep, user: Visitor, attachment_id: DbId) -> Response:
+    """A file of a question's thread, always as a download: to the staff of the case, and to
+    anyone once the spokesperson published it with an answer that is public."""
+    row = session.get(Attachment, attachment_id)
+    question = session.get(Question, row.question_id) if row else None
+    if row is None or question is None:
+        raise NotFound(_("This file does not exist."))
+    public = row.published and question.is_public(now())
+    if not public:
+        if user is None:
+            raise NotFound(_("This file does not exist."))
+        assignment = current_assignment(session, question.id or 0)
+        if not can_comment(user, question, assignment, scope_of(session, user.id or 0)):
+            raise NotFound(_("This file does not exist."))
+    return FileResponse(storage.path_of(row.path), media_type=row.media_type,
+                        filename=row.filename, content_disposition_type="attachment",
+                        # nosniff: every response carries it (main.WebMiddleware).
+                        headers={"Cache-Control": "private, no-store" if not public
+                                 else "public, max-age=300"})
+
+
+@router.post("/staff/questions/{question_id}/attachments/{attachment_id}",
+             dependencies=[CsrfDep])
+def publish_attachment(session: SessionDep, user: Screener, form: FormDep, question_id: DbId,
+                       attachment_id: DbId) -> Response:
+    """``published=1`` shows the file with the answer once it is public; ``0`` takes it back."""
+    question = _screened(session, user, question_id)
+    row = session.get(Attachment, attachment_id)
+    if row is None:
+        raise NotFound(_("This file does not exist."))
+    shown = form.get("published") == "1"
+    service.publish_attachment(session, actor=user, question=question, attachment=row,
+                               published=shown)
+    session.commit()
+    return flash_redirect(f"/staff/questions/{question_id}#comments", _(
+        "The file will be shown with the published answer.") if shown else _(
+        "The file is no longer shown with the answer."))

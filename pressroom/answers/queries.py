@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from pressroom.accounts.models import User
 from pressroom.answers.enums import AnswerState
-from pressroom.answers.models import Answer, Comment
+from pressroom.answers.models import Answer, Attachment, Comment
 from pressroom.organizations.queries import scope_of
 from pressroom.questions.models import Question
 
@@ -40,3 +40,19 @@ def comments_of(session: Session, question_id: int) -> list[Comment]:
     """The question's internal thread, oldest first."""
     return list(session.exec(select(Comment).where(Comment.question_id == question_id)
                              .order_by(col(Comment.created_at), col(Comment.id))))
+
+
+def attachments_of(session: Session, question_id: int) -> dict[int, list[Attachment]]:
+    """The question's files, by the comment they came with."""
+    found: dict[int, list[Attachment]] = {}
+    for row in session.exec(select(Attachment).where(Attachment.question_id == question_id)
+                            .order_by(col(Attachment.id))):
+        found.setdefault(row.comment_id, []).append(row)
+    return found
+
+
+def published_attachments(session: Session, question_id: int) -> list[Attachment]:
+    """The files the spokesperson shows with the question's answer (once it is public)."""
+    return list(session.exec(select(Attachment).where(
+        Attachment.question_id == question_id, col(Attachment.published).is_(True))
+        .order_by(col(Attachment.id))))

@@ -9,15 +9,16 @@ from sqlmodel import Session
 
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
+from pressroom.answers import files
 from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, AnswerState
-from pressroom.answers.models import Answer, Comment
+from pressroom.answers.models import Answer, Attachment, Comment
 from pressroom.answers.permissions import can_comment, can_draft, can_review
 from pressroom.answers.queries import answer_for_question
 from pressroom.answers.reminders import published_key
 from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn, CommentIn
-from pressroom.core import audit
+from pressroom.core import audit, storage
 from pressroom.core.clock import now
-from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import fmt_datetime
 from pressroom.core.i18n import gettext as _
 from pressroom.notifications.enums import NotificationKind
@@ -48,19 +49,60 @@ def _drafting(session: Session, actor: User, question: Question) -> int:
     return assignment.unit_id
 
 
+Upload = tuple[str, bytes]  # a posted file: its name as sent, and its bytes
+
+
+def _checked_file(upload: Upload) -> files.Kind:
+    name, data = upload
+    if len(data) > files.MAX_BYTES:
+        problem = _("The file is larger than %(size)s MB.", size=files.MAX_BYTES // (1024 * 1024))
+    elif (kind := files.sniff(data)) is None:
+        problem = _("«%(name)s» is not a PDF, DOCX, XLSX, PNG or JPEG file (its content was "
+                    "read, not its name).", name=name[:120])
+    else:
+        return kind
+    raise ValidationFailed(problem, fields={"file": problem})
+
+
 def add_comment(session: Session, *, actor: User, question: Question, data: CommentIn,
-                is_return: bool = False) -> Comment:
-    """Writes in the question's internal thread (staff of the case only).
-    Side effects: a comment row, one event. Errors: PermissionDenied."""
+                upload: Upload | None = None, is_return: bool = False) -> Comment:
+    """Writes in the question's internal thread (staff of the case only), with a file when
+    ``upload`` (name, bytes) is given. Side effects: a comment row (and an attachment row, the
+    file kept in storage under its SHA-256), one event each. Errors: PermissionDenied,
+    ValidationFailed (a file too large, or not a PDF, DOCX, XLSX, PNG or JPEG)."""
     assignment = current_assignment(session, question.id or 0)
     if not can_comment(actor, question, assignment, scope_of(session, actor.id or 0)):
         raise PermissionDenied(_("Only the press office and the unit working on this question "
                                  "write in its internal thread."))
+    kind = _checked_file(upload) if upload is not None else None
     comment = Comment(question_id=question.id or 0, author_id=actor.id or 0, body=data.text,
                       is_return=is_return)
     audit.record(session, actor=actor, action="comment.added", subject=comment, case=question)
     session.flush()
+    if upload is not None and kind is not None:
+        path, digest = storage.save(upload[1], folder="attachments", suffix=kind.suffix)
+        attachment = Attachment(
+            question_id=question.id or 0, comment_id=comment.id or 0,
+            filename=files.safe_name(upload[0], kind), media_type=kind.media_type,
+            size=len(upload[1]), sha256=digest, path=path, uploaded_by_id=actor.id or 0)
+        audit.record(session, actor=actor, action="attachment.added", subject=attachment,
+                     case=question)
+        session.flush()
     return comment
+
+
+def publish_attachment(session: Session, *, actor: User, question: Question,
+                       attachment: Attachment, published: bool) -> None:
+    """The spokesperson shows a file with the answer once it is public (or takes it back).
+    Side effects: the attachment's flag, one event. Errors: PermissionDenied, NotFound."""
+    _reviewing(session, actor, question)
+    if attachment.question_id != question.id:
+        raise NotFound(_("This file does not exist."))
+    attachment.published = published
+    session.add(attachment)
+    audit.record(session, actor=actor, action="attachment.published" if published
+                 else "attachment.withdrawn", subject=attachment, case=question)
+    session.flush()
 
 
 def claim_question(session: Session, *, actor: User, question: Question,

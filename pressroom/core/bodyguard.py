@@ -104,14 +104,15 @@ def check_body(content_type: str, body: bytes) -> None:
 
 
 class BodyGuard:
-    """Buffers each request body (up to ``max_bytes``), checks it and replays it to the app.
+    """Buffers each request body (up to ``max_bytes(scope)``), checks it and replays it to the
+    app.
 
     It is also the door for writes: at most ``admit()`` of them are read, parsed and routed at
     once; the others wait here, before any work, on the event loop. A burst of 500 posts then
     costs the event loop no more than a few at a time, and page reads (which pass straight
     through) keep their pace (bench/burst.py)."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: Callable[[], int], refuse: Refusal,
+    def __init__(self, app: ASGIApp, *, max_bytes: Callable[[Scope], int], refuse: Refusal,
                  admit: Callable[[], int]) -> None:
         self.app = app
         self.max_bytes = max_bytes
@@ -132,7 +133,7 @@ class BodyGuard:
 
     async def _checked(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
-        limit = self.max_bytes()
+        limit = self.max_bytes(scope)
         try:
             declared = headers.get(b"content-length")
             if declared is not None and (not declared.isdigit() or int(declared) > limit):

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from pressroom.answers.queries import published_attachments
 from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS
 from pressroom.conferences.queries import (
     all_public,
@@ -130,7 +131,8 @@ def answer(request: Request, session: SessionDep, answer_id: DbId, user: Visitor
     def build() -> Response:
         doc = public_answer(session, answer_id)
         pdf = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
-        return render(request, "publishing/public/answer.html", {"doc": doc, "pdf": pdf})
+        return render(request, "publishing/public/answer.html", {
+            "doc": doc, "pdf": pdf, "files": published_attachments(session, doc.question_id)})
 
     return _cached(request, user, build)
 

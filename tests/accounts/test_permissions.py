@@ -9,9 +9,9 @@ from pressroom.accounts.permissions import ALL_PERMISSIONS, role_allows
 
 EXPECTED = {
     Role.JOURNALIST: {"account", "questions.submit", "questions.own"},
-    Role.UNIT_OFFICER: {"account", "assignments.view", "answers.draft"},
+    Role.UNIT_OFFICER: {"account", "assignments.view", "answers.draft", "cases.comment"},
     Role.SPOKESPERSON: {"account", "conferences.manage", "questions.screen", "answers.review",
-                        "transcripts.manage"},
+                        "transcripts.manage", "cases.comment"},
     Role.ADMIN: {"account", "users.manage", "events.export", "outbox.view", "calendar.manage"},
 }
 

@@ -1,7 +1,7 @@
 """holding replies ("we will answer by …") on questions, one extension of an assignment's
 due date with its reason, urgent assignments due at a time (in hours), and a question's
 transfer to another ministry with its reason, the officer who claimed an assignment, and
-the internal comment thread of a question
+the internal comment thread of a question with its attachments
 
 Revision ID: 0009
 Revises: 0008
@@ -38,6 +38,32 @@ def upgrade() -> None:
     with op.batch_alter_table('question_comment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_question_comment_question_id'), ['question_id'],
                               unique=False)
+    op.create_table(
+        'attachment',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('comment_id', sa.Integer(), nullable=False),
+        sa.Column('filename', sa.String(length=200), nullable=False),
+        sa.Column('media_type', sa.String(length=100), nullable=False),
+        sa.Column('size', sa.Integer(), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('path', sa.String(length=200), nullable=False),
+        sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+        sa.Column('published', sa.Boolean(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['comment_id'], ['question_comment.id'], ondelete='CASCADE',
+                                name=op.f('fk_attachment_comment_id_question_comment')),
+        sa.ForeignKeyConstraint(['question_id'], ['question.id'], ondelete='CASCADE',
+                                name=op.f('fk_attachment_question_id_question')),
+        sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'],
+                                name=op.f('fk_attachment_uploaded_by_id_user_account')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment')),
+    )
+    with op.batch_alter_table('attachment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attachment_comment_id'), ['comment_id'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_attachment_question_id'), ['question_id'],
+                              unique=False)
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.add_column(sa.Column('holding_until', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('holding_message', sa.Text(), nullable=False,
@@ -58,6 +84,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('attachment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachment_question_id'))
+        batch_op.drop_index(batch_op.f('ix_attachment_comment_id'))
+    op.drop_table('attachment')
     with op.batch_alter_table('question_comment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_question_comment_question_id'))
     op.drop_table('question_comment')

@@ -1,0 +1,162 @@
+"""Files in a question's internal thread: PDF, DOCX, XLSX, PNG and JPEG up to 20 MB, their
+type read from their content, kept outside the web root under their SHA-256, always served
+as a download and only to the staff of the case, unless the spokesperson shows one with the
+published answer."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+import pytest
+from sqlmodel import Session, select
+
+from pressroom.answers import files, service
+from pressroom.answers.models import Attachment
+from pressroom.answers.schemas import AnswerPublish
+from pressroom.core import storage
+from tests.conftest import csrf_token
+from tests.factories import Case
+from tests.reading import page_text
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def _package(*parts: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for part in ("[Content_Types].xml", *parts):
+            package.writestr(part, "<x/>")
+    return out.getvalue()
+
+
+DOCX, XLSX = _package("word/document.xml"), _package("xl/workbook.xml")
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (PDF, files.PDF), (DOCX, files.DOCX), (XLSX, files.XLSX), (PNG, files.PNG),
+    (JPEG, files.JPEG),
+    (b"<html><script>alert(1)</script></html>", None),  # a web page named .pdf
+    (_package("ppt/presentation.xml"), None),  # a zip that is neither Word nor Excel
+    (b"PK\x03\x04 not really a zip", None),
+    (b"MZ\x90\x00 an executable", None),
+    (b"", None),
+])
+def test_the_kind_is_read_from_the_content(data: bytes, kind: files.Kind | None) -> None:
+    assert files.sniff(data) == kind
+
+
+def test_names_keep_no_folders_or_control_characters_and_take_the_kinds_suffix() -> None:
+    assert files.safe_name("../../etc/Báo cáo quý III.exe", files.PDF) == "Báo cáo quý III.pdf"
+    assert files.safe_name('C:\\tmp\\a"b\r\n<c>.docx', files.DOCX) == "abc.docx"
+    assert files.safe_name("...", files.PNG) == "tep-dinh-kem.png"
+
+
+def _post(client, path: str, page: str, text: str, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    return client.post(path, data={"csrf_token": csrf_token(client, page), "text": text},
+                       files={"file": (name, data, "application/octet-stream")},
+                       follow_redirects=False)
+
+
+def test_a_file_is_kept_by_its_hash_and_downloaded_by_the_cases_staff_only(
+        login_as, client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    other = Case(session)
+    question = case.assigned()
+    session.commit()
+    officer, _o = login_as(user=case.officer)
+    staff, _s = login_as(user=case.spokesperson)
+    journalist, _j = login_as(user=case.journalist)
+    stranger, _x = login_as(user=other.spokesperson)
+    page = f"/unit/questions/{question.id}"
+
+    sent = _post(officer, f"/unit/questions/{question.id}/comment", page,
+                 "Số liệu giải ngân kèm theo.", "Số liệu giải ngân.xlsx", XLSX)
+
+    assert sent.headers["location"] == page
+    row = session.exec(select(Attachment).where(Attachment.question_id == question.id)).one()
+    assert (row.filename, row.media_type, row.size, row.sha256) == (
+        "Số liệu giải ngân.xlsx", files.XLSX.media_type, len(XLSX),
+        hashlib.sha256(XLSX).hexdigest())
+    assert storage.path_of(row.path).read_bytes() == XLSX
+    assert "static" not in str(storage.path_of(row.path))
+    assert "Số liệu giải ngân.xlsx" in page_text(staff.get(f"/staff/questions/{question.id}").text)
+    download = staff.get(f"/attachments/{row.id}")
+    assert download.content == XLSX
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert "filename*=utf-8''S%E1%BB%91%20li%E1%BB%87u" in download.headers["content-disposition"]
+    assert download.headers["x-content-type-options"] == "nosniff"
+    assert download.headers["content-type"] == files.XLSX.media_type
+    assert [c.get(f"/attachments/{row.id}").status_code
+            for c in (journalist, stranger, client)] == [404, 404, 404]
+
+
+def test_a_file_that_is_not_an_accepted_kind_is_refused_naming_it(login_as,
+                                                                   session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    question = case.assigned()
+    session.commit()
+    staff, _s = login_as(user=case.spokesperson)
+    page = f"/staff/questions/{question.id}"
+
+    refused = _post(staff, f"/staff/questions/{question.id}/comment", page, "Xem tệp.",
+                    "bao-cao.pdf", b"<html><script>alert(1)</script></html>")
+
+    assert refused.status_code == 400
+    assert ("«bao-cao.pdf» không phải tệp PDF, DOCX, XLSX, PNG hoặc JPEG (đã đọc nội dung "
+            "tệp, không dựa vào tên tệp).") in page_text(refused.text)
+    assert "Xem tệp." in page_text(refused.text)  # the typed comment is kept in the form
+    assert session.exec(select(Attachment)).all() == []
+
+
+def test_a_file_over_20_mb_is_refused(login_as, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    question = case.assigned()
+    session.commit()
+    staff, _s = login_as(user=case.spokesperson)
+    page = f"/staff/questions/{question.id}"
+
+    over = _post(staff, f"/staff/questions/{question.id}/comment", page, "Tệp lớn.",
+                 "lon.pdf", PDF + b"0" * files.MAX_BYTES)
+    far_over = _post(staff, f"/staff/questions/{question.id}/comment", page, "Tệp rất lớn.",
+                     "rat-lon.pdf", PDF + b"0" * (files.MAX_BYTES + 512 * 1024))
+
+    assert over.status_code == 400
+    assert "Tệp lớn hơn 20 MB." in page_text(over.text)
+    assert far_over.status_code == 413
+    assert session.exec(select(Attachment)).all() == []
+
+
+def test_a_file_shown_with_the_answer_is_public_once_the_answer_is(
+        login_as, client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    question, answer = case.submitted_answer()
+    session.commit()
+    staff, _s = login_as(user=case.spokesperson)
+    page = f"/staff/questions/{question.id}"
+    _post(staff, f"/staff/questions/{question.id}/comment", page, "Văn bản trả lời.",
+          "Công văn 123.pdf", PDF)
+    row = session.exec(select(Attachment).where(Attachment.question_id == question.id)).one()
+
+    shown = staff.post(f"/staff/questions/{question.id}/attachments/{row.id}",
+                       data={"csrf_token": csrf_token(staff, page), "published": "1"},
+                       follow_redirects=False)
+    before = client.get(f"/attachments/{row.id}").status_code
+    service.approve_answer(session, actor=case.spokesperson, question=question, answer=answer)
+    service.publish_answer(session, actor=case.spokesperson, question=question, answer=answer,
+                           data=AnswerPublish())
+    session.commit()
+
+    public = client.get(f"/attachments/{row.id}")
+    answer_page = page_text(client.get(f"/answers/{answer.id}").text)
+
+    assert shown.headers["location"] == f"{page}#comments"
+    assert before == 404  # shown with the answer, but the answer is not public yet
+    assert (public.status_code, public.content) == (200, PDF)
+    assert public.headers["content-disposition"].startswith("attachment;")
+    assert "Tài liệu công bố kèm câu trả lời Công văn 123.pdf" in answer_page
