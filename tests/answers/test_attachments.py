@@ -55,6 +55,9 @@ def test_names_keep_no_folders_or_control_characters_and_take_the_kinds_suffix()
     assert files.safe_name("../../etc/Báo cáo quý III.exe", files.PDF) == "Báo cáo quý III.pdf"
     assert files.safe_name('C:\\tmp\\a"b\r\n<c>.docx', files.DOCX) == "abc.docx"
     assert files.safe_name("...", files.PNG) == "tep-dinh-kem.png"
+    assert files.safe_name("Xuất khẩu gạo v1.2.final.XLSX", files.XLSX) == (
+        "Xuất khẩu gạo v1.2.final.xlsx")  # only the last suffix goes, and no letter
+    assert files.safe_name("a" * 200 + ".pdf", files.PDF) == "a" * 120 + ".pdf"
 
 
 def _post(client, path: str, page: str, text: str, name: str, data: bytes):  # type: ignore[no-untyped-def]
