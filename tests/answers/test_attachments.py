@@ -163,3 +163,34 @@ def test_a_file_shown_with_the_answer_is_public_once_the_answer_is(
     assert (public.status_code, public.content) == (200, PDF)
     assert public.headers["content-disposition"].startswith("attachment;")
     assert "Tài liệu công bố kèm câu trả lời Công văn 123.pdf" in answer_page
+
+
+def test_each_page_lists_only_its_questions_files_and_the_public_only_shown_ones(
+        login_as, client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    question, answer = case.submitted_answer()
+    other, _other_answer = case.submitted_answer()
+    session.commit()
+    staff, _s = login_as(user=case.spokesperson)
+    for item, name in ((question, "Công văn trả lời.pdf"), (question, "Bản nháp nội bộ.pdf"),
+                       (other, "Tệp câu hỏi khác.pdf")):
+        page = f"/staff/questions/{item.id}"
+        _post(staff, f"{page}/comment", page, "Kèm tệp.", name, PDF)
+    rows = {r.filename: r for r in session.exec(select(Attachment)).all()}
+    for shown in ("Công văn trả lời.pdf", "Tệp câu hỏi khác.pdf"):
+        row = rows[shown]
+        page = f"/staff/questions/{row.question_id}"
+        staff.post(f"{page}/attachments/{row.id}",
+                   data={"csrf_token": csrf_token(staff, page), "published": "1"})
+    service.approve_answer(session, actor=case.spokesperson, question=question, answer=answer)
+    service.publish_answer(session, actor=case.spokesperson, question=question, answer=answer,
+                           data=AnswerPublish())
+    session.commit()
+
+    staff_page = page_text(staff.get(f"/staff/questions/{question.id}").text)
+    public_page = page_text(client.get(f"/answers/{answer.id}").text)
+
+    assert "Công văn trả lời.pdf" in staff_page and "Bản nháp nội bộ.pdf" in staff_page
+    assert "Tệp câu hỏi khác.pdf" not in staff_page
+    assert "Công văn trả lời.pdf" in public_page
+    assert "Bản nháp nội bộ.pdf" not in public_page and "Tệp câu hỏi khác.pdf" not in public_page
