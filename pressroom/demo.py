@@ -23,7 +23,7 @@ from pressroom.accounts import service as accounts
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import Outlet, User
 from pressroom.answers import service as answers
-from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn
+from pressroom.answers.schemas import AnswerCorrection, AnswerDraft, AnswerPublish, AnswerReturn
 from pressroom.conferences import service as conferences
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.schemas import (
@@ -284,6 +284,10 @@ class QuestionSpec(NamedTuple):
     merge_into: str | None = None  # the key of the question it is merged into
     holding: str = ""  # a holding reply to the journalist (the answer by the due date)
     extension: str = ""  # the reason of an extension by five working days
+    # A correction after publication: (what the published answer said, what it says instead)
+    # and why.
+    correction: tuple[str, str] = ("", "")
+    correction_reason: str = ""
 
 
 QUESTIONS: tuple[QuestionSpec, ...] = (
@@ -367,6 +371,11 @@ QUESTIONS: tuple[QuestionSpec, ...] = (
         "hiện ngay việc phản hồi, cung cấp thông tin chính thống để phản bác trên Cổng TTĐT của "
         "Bộ, Trang TTĐT của đơn vị và trên báo chí, đồng thời phối hợp với các cơ quan liên "
         "quan để xử lý kịp thời.",
+        correction=("Các đại biểu được nghe 03 chuyên đề: Kỹ năng cung cấp thông tin",
+                    "Các đại biểu được nghe 04 chuyên đề: Kỹ năng phát ngôn và cung cấp thông "
+                    "tin cho báo chí; Kỹ năng cung cấp thông tin"),
+        correction_reason="Bổ sung chuyên đề “Kỹ năng phát ngôn và cung cấp thông tin cho báo "
+        "chí” của Hội nghị, bị thiếu trong bản đăng lần đầu.",
     ),
     QuestionSpec(
         "written.renewal", "phuong", None, "tttt",
@@ -885,6 +894,12 @@ def _advance(session: Session, cast: _Cast, spec: QuestionSpec) -> None:
     publish_at = now() + SCHEDULED_PUBLICATION if spec.stage == "scheduled" else None
     answers.publish_answer(session, actor=spokesperson, question=question, answer=answer,
                            data=AnswerPublish(publish_at=publish_at))
+    if spec.correction_reason:
+        before, after = spec.correction
+        assert before in spec.answer, spec.key
+        answers.correct_answer(session, actor=spokesperson, question=question, answer=answer,
+                               data=AnswerCorrection(body=spec.answer.replace(before, after),
+                                                     reason=spec.correction_reason))
 
 
 def _publish_transcript(session: Session, cast: _Cast) -> None:

@@ -19,9 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pressroom.accounts.service import load_principal
-from pressroom.answers import files
 from pressroom.core import i18n
-from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard
+from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard, declared_limit
 from pressroom.core.config import get_settings
 from pressroom.core.db import get_engine, pool_capacity, slot_sizes
 from pressroom.core.deps import etag, is_api, login_url
@@ -252,11 +251,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _body_limit(scope: Scope) -> int:
-    """The largest body a request may send: an internal comment may carry a file of up to
-    20 MB (and the form around it), everything else the configured limit."""
-    if scope["method"] == "POST" and scope["path"].endswith("/comment"):
-        return files.MAX_BYTES + 256 * 1024
-    return get_settings().max_body_bytes
+    """The largest body a request may send: what its route declared (a form with a file,
+    ``bodyguard.allow_larger``), else the configured limit."""
+    declared = declared_limit(scope["path"]) if scope["method"] == "POST" else None
+    return declared or get_settings().max_body_bytes
 
 
 def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = None) -> FastAPI:

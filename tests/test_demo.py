@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.answers.enums import AnswerState
-from pressroom.answers.models import Answer
+from pressroom.answers.models import Answer, AnswerVersion
 from pressroom.conferences.enums import ConferenceStatus
 from pressroom.conferences.models import PressConference, TranscriptTurn
 from pressroom.core.clock import now
@@ -89,6 +89,17 @@ def test_load_demo_publishes_three_answers_now_and_schedules_one(session: Sessio
     assert len(scheduled) == 1
     assert sum(q.conference_id is not None for q in public) == 1
     assert not scheduled[0].is_public(moment)
+
+
+def test_load_demo_has_a_corrected_answer_with_its_original_kept(session: Session) -> None:
+    load_demo(session)
+
+    corrected = session.exec(select(Answer).where(col(Answer.version) > 1)).all()
+    assert len(corrected) == 1
+    kept = session.exec(select(AnswerVersion).where(
+        AnswerVersion.answer_id == corrected[0].id)).one()
+    assert "03 chuyên đề" in kept.body and "04 chuyên đề" in corrected[0].body
+    assert corrected[0].correction_reason.startswith("Bổ sung chuyên đề")
 
 
 def test_load_demo_has_conferences_in_every_status(session: Session) -> None:

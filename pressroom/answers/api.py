@@ -16,15 +16,17 @@ from pressroom.accounts.schemas import ErrorPublic
 from pressroom.answers import service
 from pressroom.answers.enums import AnswerState
 from pressroom.answers.models import Answer
-from pressroom.answers.permissions import can_comment, can_review
+from pressroom.answers.permissions import can_review
 from pressroom.answers.queries import (
     answer_for_question,
     answers_for_questions,
     comments_of,
     for_review,
+    may_comment,
 )
 from pressroom.answers.schemas import (
     AnswerCasePublic,
+    AnswerCorrection,
     AnswerDraft,
     AnswerPublic,
     AnswerPublish,
@@ -40,7 +42,6 @@ from pressroom.organizations.queries import all_organizations, scope_of
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import (
     assigned_to_officer,
-    current_assignment,
     current_assignments,
     question_visible_to,
 )
@@ -240,6 +241,22 @@ def publish(request: Request, response: Response, session: SessionDep, user: Rev
     return result
 
 
+@router.post("/questions/{question_id}/answer/correct", response_model=AnswerPublic,
+             responses={**CHANGE, **INPUT}, summary="Publish a corrected answer")
+def correct(request: Request, response: Response, session: SessionDep, user: Reviewer,
+            question_id: DbId, body: AnswerCorrection, if_match: IfMatch) -> AnswerPublic:
+    """Replaces the text of a public answer with a corrected one, with the reason (both
+    public at once). The text it replaces stays readable as an earlier version, with its own
+    PDF: `GET /api/v1/answers/{answer_id}/versions`. The corrected text must differ."""
+    question = _reviewed(session, user, question_id)
+    answer = _answer_of(session, question)
+    check_version(answer, if_match)
+    service.correct_answer(session, actor=user, question=question, answer=answer, data=body)
+    result = _changed(response, session, answer)
+    request.app.state.wake_pdf_worker()
+    return result
+
+
 # --- the internal thread --------------------------------------------------------------------
 
 Commenter = Annotated[User, require("cases.comment")]
@@ -247,8 +264,7 @@ Commenter = Annotated[User, require("cases.comment")]
 
 def _thread_of(session: Session, user: User, question_id: int) -> Question:
     question = question_visible_to(session, user, question_id)
-    assignment = current_assignment(session, question_id)
-    if not can_comment(user, question, assignment, scope_of(session, user.id or 0)):
+    if not may_comment(session, user, question):
         raise NotFound(_("Question not found."))
     return question
 

@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 
 MAX_BYTES = 20 * 1024 * 1024
+FORM_BYTES = MAX_BYTES + 256 * 1024  # a form that carries a file: the file and the fields
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,13 @@ from typing import Any, NamedTuple
 from starlette.datastructures import FormData, UploadFile
 
 from pressroom.answers import files
-from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn, CommentIn
+from pressroom.answers.schemas import (
+    AnswerCorrection,
+    AnswerDraft,
+    AnswerPublish,
+    AnswerReturn,
+    CommentIn,
+)
 from pressroom.core.formtools import local_datetime, text_of, validate
 from pressroom.core.i18n import gettext as _
 from pressroom.questions.schemas import (
@@ -21,10 +27,25 @@ from pressroom.questions.schemas import (
 )
 
 
-def draft_form(form: FormData) -> tuple[AnswerDraft | None, dict[str, Any], dict[str, str]]:
+class DraftPost(NamedTuple):
+    draft: AnswerDraft
+    upload: tuple[str, bytes] | None  # a file attached to the draft: its name and bytes
+
+
+def _upload(form: FormData, name: str) -> tuple[str, bytes] | None:
+    """The file sent in field ``name``, if any (read up to one byte over the limit, so that a
+    larger one is told apart without reading it all)."""
+    sent = form.get(name)
+    if isinstance(sent, UploadFile) and sent.filename:
+        return sent.filename, sent.file.read(files.MAX_BYTES + 1)
+    return None
+
+
+def draft_form(form: FormData) -> tuple[DraftPost | None, dict[str, Any], dict[str, str]]:
     raw = {"body": text_of(form, "body")}
     model, errors = validate(AnswerDraft, raw)
-    return model, raw, errors
+    return (DraftPost(model, _upload(form, "answer_file")) if model is not None else None), \
+        raw, errors
 
 
 def return_form(form: FormData) -> tuple[AnswerReturn | None, dict[str, Any], dict[str, str]]:
@@ -39,6 +60,13 @@ def publish_form(form: FormData) -> tuple[AnswerPublish | None, dict[str, Any], 
     if form.get("when") == "later" and not when:
         return None, raw, {"publish_at": _("Enter the publication time.")}
     model, errors = validate(AnswerPublish, {"publish_at": local_datetime(when)})
+    return model, raw, errors
+
+
+def correction_form(form: FormData
+                    ) -> tuple[AnswerCorrection | None, dict[str, Any], dict[str, str]]:
+    raw = {name: text_of(form, name) for name in ("body", "reason")}
+    model, errors = validate(AnswerCorrection, raw)
     return model, raw, errors
 
 
@@ -62,7 +90,9 @@ def merge_form(form: FormData) -> tuple[QuestionMerge | None, dict[str, Any], di
 
 
 def assign_form(form: FormData) -> tuple[QuestionAssign | None, dict[str, Any], dict[str, str]]:
-    raw = {name: text_of(form, name) for name in ("unit_id", "due_date", "urgent_hours", "note")}
+    raw: dict[str, Any] = {name: text_of(form, name)
+                           for name in ("unit_id", "due_date", "urgent_hours", "note")}
+    raw["helper_unit_ids"] = [v for v in form.getlist("helper_unit_ids") if isinstance(v, str)]
     model, errors = validate(QuestionAssign, {
         **raw, "unit_id": raw["unit_id"] or None, "due_date": raw["due_date"] or None,
         "urgent_hours": raw["urgent_hours"] or None})
@@ -95,12 +125,8 @@ class CommentPost(NamedTuple):
 
 
 def comment_form(form: FormData) -> tuple[CommentPost | None, dict[str, Any], dict[str, str]]:
-    """A comment and the file sent with it, if any (read up to one byte over the limit, so
-    that a larger one is told apart without reading it all)."""
+    """A comment and the file sent with it, if any."""
     raw = {"text": text_of(form, "text")}
     model, errors = validate(CommentIn, raw)
-    sent = form.get("file")
-    upload = None
-    if isinstance(sent, UploadFile) and sent.filename:
-        upload = (sent.filename, sent.file.read(files.MAX_BYTES + 1))
-    return (CommentPost(model, upload) if model is not None else None), raw, errors
+    return (CommentPost(model, _upload(form, "file")) if model is not None else None), raw, \
+        errors

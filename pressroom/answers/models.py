@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, Text
+from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pressroom.answers.enums import AnswerState
@@ -39,12 +39,30 @@ class Answer(SQLModel, table=True):
     approved_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
-    version: int = Field(default=1)
+    version: int = Field(default=1)  # 1 as published; each correction adds one
+    corrected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # this version's
+    correction_reason: str = Field(default="", sa_type=Text)  # why this version replaced the last
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
     row_version: int = Field(default=1, sa_column=_answer_version)
 
     __mapper_args__ = {"version_id_col": _answer_version}  # noqa: RUF012
+
+
+class AnswerVersion(SQLModel, table=True):
+    """An earlier published text of an answer, kept when a correction replaced it: the
+    original is never lost. The current text is the answer's own row."""
+
+    __tablename__ = "answer_version"
+    __table_args__ = (UniqueConstraint("answer_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answer.id", index=True, ondelete="CASCADE")
+    version: int
+    body: str = Field(sa_type=Text)
+    published_at: datetime = Field(sa_type=UTCDateTime)  # when this text became public
+    correction_reason: str = Field(default="", sa_type=Text)  # "" for the original
+    superseded_at: datetime = Field(sa_type=UTCDateTime)  # when a correction replaced it
 
 
 class Comment(SQLModel, table=True):
@@ -63,8 +81,8 @@ class Comment(SQLModel, table=True):
 
 
 class Attachment(SQLModel, table=True):
-    """A file posted with an internal comment (staff of the case only), which the
-    spokesperson may publish with the answer. The bytes are in storage (outside the web
+    """A file posted with an internal comment or the draft answer (staff of the case only),
+    which the spokesperson may publish with the answer. The bytes are in storage (outside the web
     root) under their SHA-256."""
 
     __tablename__ = "attachment"
@@ -73,7 +91,9 @@ class Attachment(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
-    comment_id: int = Field(foreign_key="question_comment.id", index=True, ondelete="CASCADE")
+    # The comment it came with; None: attached to the draft answer.
+    comment_id: int | None = Field(default=None, foreign_key="question_comment.id", index=True,
+                                   ondelete="CASCADE")
     filename: str = Field(max_length=200)
     media_type: str = Field(max_length=100)
     size: int

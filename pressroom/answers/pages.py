@@ -15,11 +15,12 @@ from starlette.datastructures import FormData
 from pressroom.accounts.enums import role_names
 from pressroom.accounts.models import Outlet, User
 from pressroom.accounts.queries import users_by_id
-from pressroom.answers import service
+from pressroom.answers import files, service
 from pressroom.answers.enums import ANSWER_STATE_LABELS, AnswerState
 from pressroom.answers.forms import (
     assign_form,
     comment_form,
+    correction_form,
     draft_form,
     extension_form,
     holding_form,
@@ -31,16 +32,17 @@ from pressroom.answers.forms import (
     transfer_form,
 )
 from pressroom.answers.models import Answer, Attachment
-from pressroom.answers.permissions import can_comment
 from pressroom.answers.queries import (
     answer_for_question,
     answers_for_questions,
     attachments_of,
     comments_of,
     for_review,
+    may_comment,
 )
 from pressroom.conferences.models import PressConference
 from pressroom.core import audit, idempotency, storage
+from pressroom.core.bodyguard import allow_larger
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
 from pressroom.core.deps import (
@@ -87,6 +89,8 @@ from pressroom.questions.queries import (
     due_window,
     extension_of,
     followers,
+    helped_by_officer,
+    helper_units,
     merge_candidates,
     open_assignments,
     question_visible_to,
@@ -150,7 +154,10 @@ def _worked_on(session: SessionDep, question: Question, stale: list[audit.Histor
     event their forms carry, and what changed meanwhile after a refused save."""
     history = _history(session, question)
     comments = comments_of(session, question.id or 0)
+    assignment = current_assignment(session, question.id or 0)
+    helper_ids = helper_units(session, assignment.id or 0) if assignment else []
     return {"history": history, "seen": history[-1].id if history else 0, "stale": stale,
+            "helpers": [o for o in all_organizations(session) if o.id in helper_ids],
             "comments": comments, "attachments": attachments_of(session, question.id or 0),
             "comment_authors": users_by_id(session, {c.author_id for c in comments})}
 
@@ -269,6 +276,7 @@ TIMELINE_STEPS = {
                                       "question"),
     "question.answered": lazy("The answer was approved"),
     "question.published": lazy("The answer was published"),
+    "answer.corrected": lazy("The answer was corrected"),
     "question.withdrawn": lazy("You withdrew the question"),
     "question.holding_reply": lazy("The press office sent a holding reply: the answer will "
                                    "come by %(due)s"),
@@ -369,8 +377,13 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
                 stale: list[audit.HistoryEntry] | None = None,
                 kept: list[tuple[str, str]] | None = None) -> Response:
     due, due_hint = _due_default(session, question)
-    forms = {"assign": {"due_date": due}, "reject": {}, "merge": {}, "return": {}, "publish": {},
-             "hold": {}, "extend": {}, "transfer": {}, "comment": {}, **(forms or {})}
+    current = current_assignment(session, question.id or 0) if (
+        question.state == QuestionState.ASSIGNED) else None
+    assign = {"due_date": due} if current is None else {
+        "due_date": due, "unit_id": str(current.unit_id),
+        "helper_unit_ids": [str(i) for i in helper_units(session, current.id or 0)]}
+    forms = {"assign": assign, "reject": {}, "merge": {}, "return": {}, "publish": {},
+             "correct": {}, "hold": {}, "extend": {}, "transfer": {}, "comment": {}, **(forms or {})}
     mergeable = question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED)
     return render(request, "answers/staff_case.html", {
         **_case(session, question),
@@ -405,7 +418,7 @@ def staff_question(request: Request, session: SessionDep, user: Screener,
 
 KEPT_LABELS = {"text": lazy("Internal comment"), "comment": lazy("Comment to the unit"),
                "message": lazy("Message to the journalist"), "note": lazy("Note to the unit"),
-               "reason": lazy("Reason")}
+               "reason": lazy("Reason"), "body": lazy("Corrected answer")}
 
 
 def _staff_action(
@@ -502,8 +515,14 @@ _ACTIONS: list[tuple[str, Any, Callable[..., Any], str]] = [
      lambda s, u, q, d: service.publish_answer(s, actor=u, question=q, answer=_answer_of(s, q),
                                                data=d),
      lazy("The answer is published (or scheduled).")),
+    ("correct", correction_form,
+     lambda s, u, q, d: service.correct_answer(s, actor=u, question=q, answer=_answer_of(s, q),
+                                               data=d),
+     lazy("The corrected answer is published; the earlier text stays readable with the "
+          "reason.")),
 ]
 
+allow_larger("/staff/questions/{question_id}/comment", files.FORM_BYTES)  # with a file
 for _name, _parse, _act, _message in _ACTIONS:
     router.add_api_route(f"/staff/questions/{{question_id}}/{_name}",
                          _staff_action(_name, _parse, _act, _message),
@@ -552,7 +571,7 @@ def assignments(request: Request, session: SessionDep, user: Viewer, due: str = 
     holders = users_by_id(session, {a.claimed_by_id for _q, a in rows if a.claimed_by_id})
     return render(request, "answers/assignments.html", {
         "rows": rows, "answers": answers, "orgs": orgs, "labels": _labels(), "holders": holders,
-        **due_filter_choices(due)})
+        "helping": helped_by_officer(session, user), **due_filter_choices(due)})
 
 
 def _officer_question(session: SessionDep, user: User, question_id: DbId) -> Question:
@@ -573,7 +592,9 @@ def _officer_page(request: Request, session: SessionDep, question: Question,
         "errors": errors or {},
         "holder": session.get(User, case["assignment"].claimed_by_id)
         if case["assignment"] and case["assignment"].claimed_by_id else None,
-        "can_edit": question.state == "assigned"
+        "leads": (leads := case["assignment"] is not None and case["assignment"].unit_id
+                  in scope_of(session, request.state.user.id or 0)),
+        "can_edit": leads and question.state == "assigned"
         and (answer is None or answer.state in (AnswerState.DRAFT, AnswerState.RETURNED)),
     }, status)
 
@@ -584,7 +605,8 @@ def officer_question(request: Request, session: SessionDep, user: Officer,
     return _officer_page(request, session, _officer_question(session, user, question_id))
 
 
-@router.post("/unit/questions/{question_id}/comment", dependencies=[CsrfDep])
+@router.post(allow_larger("/unit/questions/{question_id}/comment", files.FORM_BYTES),
+             dependencies=[CsrfDep])
 def officer_comment(request: Request, session: SessionDep, user: Officer, form: FormDep,
                     question_id: DbId) -> Response:
     """Writes in the question's internal thread (the press office reads it)."""
@@ -628,7 +650,8 @@ def claim(request: Request, session: SessionDep, user: Officer, form: FormDep,
         "You handle this question now; its reminders come to you."))
 
 
-@router.post("/unit/questions/{question_id}/answer", dependencies=[CsrfDep])
+@router.post(allow_larger("/unit/questions/{question_id}/answer", files.FORM_BYTES),
+             dependencies=[CsrfDep])
 def save_answer(request: Request, session: SessionDep, user: Officer, form: FormDep,
                 question_id: DbId) -> Response:
     question = _officer_question(session, user, question_id)
@@ -637,7 +660,13 @@ def save_answer(request: Request, session: SessionDep, user: Officer, form: Form
     if stale is not None:
         return _officer_page(request, session, question, raw, errors, 409, stale)
     if data is not None:
-        answer = service.save_draft(session, actor=user, question=question, data=data)
+        try:
+            answer = service.save_draft(session, actor=user, question=question, data=data.draft,
+                                        upload=data.upload)
+        except ValidationFailed as exc:  # the file: the typed answer is shown again
+            session.rollback()
+            return _officer_page(request, session, _officer_question(session, user, question_id),
+                                 raw, exc.fields or {}, 400)
         if form.get("action") == "submit":
             service.submit_answer(session, actor=user, question=question, answer=answer)
             message = _("The answer is sent to the spokesperson for approval.")
@@ -662,8 +691,7 @@ def attachment(session: SessionDep, user: Visitor, attachment_id: DbId) -> Respo
     if not public:
         if user is None:
             raise NotFound(_("This file does not exist."))
-        assignment = current_assignment(session, question.id or 0)
-        if not can_comment(user, question, assignment, scope_of(session, user.id or 0)):
+        if not may_comment(session, user, question):
             raise NotFound(_("This file does not exist."))
     return FileResponse(storage.path_of(row.path), media_type=row.media_type,
                         filename=row.filename, content_disposition_type="attachment",

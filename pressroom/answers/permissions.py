@@ -17,8 +17,10 @@ def can_review(user: User, question: Question, scope: set[int]) -> bool:
 
 
 def can_comment(user: User, question: Question, assignment: Assignment | None,
-                scope: set[int]) -> bool:
-    """The internal thread is the case's staff's: the addressed ministry's spokespersons and
-    the officers of the unit it is assigned to (never the journalist)."""
+                scope: set[int], helpers: set[int] | frozenset[int] = frozenset()) -> bool:
+    """The internal thread is the case's staff's: the addressed ministry's spokespersons, the
+    officers of the unit it is assigned to and of the units asked for input (``helpers``);
+    never the journalist."""
     return user.allows("cases.comment") and (
-        can_review(user, question, scope) or can_draft(user, assignment, scope))
+        can_review(user, question, scope) or can_draft(user, assignment, scope)
+        or (assignment is not None and bool(helpers & scope)))

@@ -7,8 +7,10 @@ from sqlmodel import Session, col, select
 from pressroom.accounts.models import User
 from pressroom.answers.enums import AnswerState
 from pressroom.answers.models import Answer, Attachment, Comment
+from pressroom.answers.permissions import can_comment
 from pressroom.organizations.queries import scope_of
 from pressroom.questions.models import Question
+from pressroom.questions.queries import current_assignment, helper_units
 
 
 def answer_for_question(session: Session, question_id: int) -> Answer | None:
@@ -42,9 +44,9 @@ def comments_of(session: Session, question_id: int) -> list[Comment]:
                              .order_by(col(Comment.created_at), col(Comment.id))))
 
 
-def attachments_of(session: Session, question_id: int) -> dict[int, list[Attachment]]:
-    """The question's files, by the comment they came with."""
-    found: dict[int, list[Attachment]] = {}
+def attachments_of(session: Session, question_id: int) -> dict[int | None, list[Attachment]]:
+    """The question's files, by the comment they came with (None: the draft answer's)."""
+    found: dict[int | None, list[Attachment]] = {}
     for row in session.exec(select(Attachment).where(Attachment.question_id == question_id)
                             .order_by(col(Attachment.id))):
         found.setdefault(row.comment_id, []).append(row)
@@ -56,3 +58,11 @@ def published_attachments(session: Session, question_id: int) -> list[Attachment
     return list(session.exec(select(Attachment).where(
         Attachment.question_id == question_id, col(Attachment.published).is_(True))
         .order_by(col(Attachment.id))))
+
+
+def may_comment(session: Session, user: User, question: Question) -> bool:
+    """``permissions.can_comment`` for ``user`` on ``question`` as it stands: its current
+    assignment and helper units, and the user's scope."""
+    assignment = current_assignment(session, question.id or 0)
+    helpers = set(helper_units(session, assignment.id or 0)) if assignment else set()
+    return can_comment(user, question, assignment, scope_of(session, user.id or 0), helpers)

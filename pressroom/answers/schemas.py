@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from pressroom.answers.enums import AnswerState
 from pressroom.core.schemas import AwareDatetime, LongText, RowVersion
@@ -23,6 +23,13 @@ class AnswerPublish(BaseModel):
     publish_at: AwareDatetime | None = None
 
 
+class AnswerCorrection(BaseModel):
+    """A corrected text of a published answer, and why (the public reads the reason)."""
+
+    body: LongText = Field(description="The corrected answer: it replaces the published text.")
+    reason: LongText = Field(description="Why it was corrected; shown with the answer.")
+
+
 class AnswerPublic(BaseModel):
     id: int
     question_id: int
@@ -33,6 +40,8 @@ class AnswerPublic(BaseModel):
     approved_at: datetime | None
     published_at: datetime | None
     version: int
+    corrected_at: datetime | None
+    correction_reason: str
     row_version: RowVersion
 
 

@@ -11,11 +11,17 @@ from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.answers import files
 from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, AnswerState
-from pressroom.answers.models import Answer, Attachment, Comment
-from pressroom.answers.permissions import can_comment, can_draft, can_review
-from pressroom.answers.queries import answer_for_question
+from pressroom.answers.models import Answer, AnswerVersion, Attachment, Comment
+from pressroom.answers.permissions import can_draft, can_review
+from pressroom.answers.queries import answer_for_question, may_comment
 from pressroom.answers.reminders import published_key
-from pressroom.answers.schemas import AnswerDraft, AnswerPublish, AnswerReturn, CommentIn
+from pressroom.answers.schemas import (
+    AnswerCorrection,
+    AnswerDraft,
+    AnswerPublish,
+    AnswerReturn,
+    CommentIn,
+)
 from pressroom.core import audit, storage
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -52,7 +58,7 @@ def _drafting(session: Session, actor: User, question: Question) -> int:
 Upload = tuple[str, bytes]  # a posted file: its name as sent, and its bytes
 
 
-def _checked_file(upload: Upload) -> files.Kind:
+def _checked_file(upload: Upload, field: str = "file") -> files.Kind:
     name, data = upload
     if len(data) > files.MAX_BYTES:
         problem = _("The file is larger than %(size)s MB.", size=files.MAX_BYTES // (1024 * 1024))
@@ -61,7 +67,7 @@ def _checked_file(upload: Upload) -> files.Kind:
                     "read, not its name).", name=name[:120])
     else:
         return kind
-    raise ValidationFailed(problem, fields={"file": problem})
+    raise ValidationFailed(problem, fields={field: problem})
 
 
 def add_comment(session: Session, *, actor: User, question: Question, data: CommentIn,
@@ -70,8 +76,7 @@ def add_comment(session: Session, *, actor: User, question: Question, data: Comm
     ``upload`` (name, bytes) is given. Side effects: a comment row (and an attachment row, the
     file kept in storage under its SHA-256), one event each. Errors: PermissionDenied,
     ValidationFailed (a file too large, or not a PDF, DOCX, XLSX, PNG or JPEG)."""
-    assignment = current_assignment(session, question.id or 0)
-    if not can_comment(actor, question, assignment, scope_of(session, actor.id or 0)):
+    if not may_comment(session, actor, question):
         raise PermissionDenied(_("Only the press office and the unit working on this question "
                                  "write in its internal thread."))
     kind = _checked_file(upload) if upload is not None else None
@@ -80,15 +85,23 @@ def add_comment(session: Session, *, actor: User, question: Question, data: Comm
     audit.record(session, actor=actor, action="comment.added", subject=comment, case=question)
     session.flush()
     if upload is not None and kind is not None:
-        path, digest = storage.save(upload[1], folder="attachments", suffix=kind.suffix)
-        attachment = Attachment(
-            question_id=question.id or 0, comment_id=comment.id or 0,
-            filename=files.safe_name(upload[0], kind), media_type=kind.media_type,
-            size=len(upload[1]), sha256=digest, path=path, uploaded_by_id=actor.id or 0)
-        audit.record(session, actor=actor, action="attachment.added", subject=attachment,
-                     case=question)
-        session.flush()
+        _attach(session, actor, question, upload, kind, comment_id=comment.id)
     return comment
+
+
+def _attach(session: Session, actor: User, question: Question, upload: Upload, kind: files.Kind,
+            *, comment_id: int | None) -> Attachment:
+    """Keeps a checked file in storage (under its SHA-256) and records it for the question:
+    with a comment, or with the draft answer (``comment_id`` None)."""
+    path, digest = storage.save(upload[1], folder="attachments", suffix=kind.suffix)
+    attachment = Attachment(
+        question_id=question.id or 0, comment_id=comment_id,
+        filename=files.safe_name(upload[0], kind), media_type=kind.media_type,
+        size=len(upload[1]), sha256=digest, path=path, uploaded_by_id=actor.id or 0)
+    audit.record(session, actor=actor, action="attachment.added", subject=attachment,
+                 case=question)
+    session.flush()
+    return attachment
 
 
 def publish_attachment(session: Session, *, actor: User, question: Question,
@@ -136,11 +149,14 @@ def claim_question(session: Session, *, actor: User, question: Question,
     return assignment
 
 
-def save_draft(session: Session, *, actor: User, question: Question, data: AnswerDraft) -> Answer:
-    """Saves the unit's draft answer (creating it the first time); a returned answer stays
-    returned until it is submitted again. Side effects: inserts or updates the answer.
-    Errors: PermissionDenied, InvalidTransition."""
+def save_draft(session: Session, *, actor: User, question: Question, data: AnswerDraft,
+               upload: Upload | None = None) -> Answer:
+    """Saves the unit's draft answer (creating it the first time), with a file attached to it
+    when ``upload`` (name, bytes) is given; a returned answer stays returned until it is
+    submitted again. Side effects: inserts or updates the answer (and an attachment row).
+    Errors: PermissionDenied, InvalidTransition, ValidationFailed (the file)."""
     unit_id = _drafting(session, actor, question)
+    kind = _checked_file(upload, "answer_file") if upload is not None else None
     answer = answer_for_question(session, question.id or 0)
     if answer is None:
         answer = Answer(question_id=question.id or 0, unit_id=unit_id, body=data.body,
@@ -153,6 +169,8 @@ def save_draft(session: Session, *, actor: User, question: Question, data: Answe
     session.add(answer)
     audit.record(session, actor=actor, action="answer.drafted", subject=answer, case=question)
     session.flush()
+    if upload is not None and kind is not None:
+        _attach(session, actor, question, upload, kind, comment_id=None)
     return answer
 
 
@@ -244,6 +262,43 @@ def publish_answer(
         questions.tell_askers(session, question, NotificationKind.ANSWER_PUBLISHED,
                               once_key=published_key(question),
                               organization=ministry.name if ministry else "")
+
+
+def correct_answer(session: Session, *, actor: User, question: Question, answer: Answer,
+                   data: AnswerCorrection) -> AnswerVersion:
+    """Publishes a corrected text of a public answer with the reason for it. The text it
+    replaces is kept as an earlier version (with its own PDF); the public page shows the
+    correction notice and what changed. Side effects: the answer's text, version (+1),
+    correction time and reason; an AnswerVersion row; the journalists are told.
+    Errors: PermissionDenied, InvalidTransition (not public yet), ValidationFailed (the same
+    text). Returns the earlier version kept."""
+    _reviewing(session, actor, question)
+    moment = now()
+    if answer.published_at is None or answer.published_at > moment:
+        raise InvalidTransition(_("Only a published answer can be corrected.") + " " + (
+            _("It is scheduled for %(time)s: it can be corrected once it is public.",
+              time=fmt_datetime(answer.published_at)) if answer.published_at is not None
+            else _(ANSWER_NEXT_STEPS[answer.state])))
+    if data.body == answer.body:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields={
+            "body": _("Corrected answer: it is the same as the published text.")})
+    earlier = AnswerVersion(answer_id=answer.id or 0, version=answer.version, body=answer.body,
+                            published_at=answer.corrected_at or answer.published_at,
+                            correction_reason=answer.correction_reason, superseded_at=moment)
+    session.add(earlier)
+    answer.body = data.body
+    answer.version += 1
+    answer.corrected_at = moment
+    answer.correction_reason = data.reason
+    answer.updated_at = moment
+    session.add(answer)
+    audit.record(session, actor=actor, action="answer.corrected", subject=answer, case=question)
+    session.flush()
+    ministry = session.get(Organization, question.addressed_to_id)
+    questions.tell_askers(session, question, NotificationKind.ANSWER_CORRECTED,
+                          once_key=f"answer:{answer.id}:v{answer.version}",
+                          organization=ministry.name if ministry else "", reason=data.reason)
+    return earlier
 
 
 def _follow_new_lead(session: Session, withdrawn: Question, lead: Question) -> None:

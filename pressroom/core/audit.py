@@ -266,7 +266,7 @@ def history(session: Session, case: Any, *, after: int = 0) -> list[Event]:
 
 
 LONG_FIELDS = frozenset({"body", "review_comment", "rejection_reason", "note", "description",
-                         "reason"})
+                         "reason", "correction_reason"})
 
 
 @dataclass(frozen=True)
@@ -411,6 +411,7 @@ ACTION_LABELS = {
     "answer.approved": lazy("Approved"),
     "answer.returned": lazy("Returned to the unit"),
     "answer.published": lazy("Publication set"),
+    "answer.corrected": lazy("Correction published"),
     "user.created": lazy("Account created"),
     "user.updated": lazy("Account changed"),
 }

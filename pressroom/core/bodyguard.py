@@ -8,6 +8,7 @@ it the function that answers a refused request (a page or JSON in the user's lan
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -25,6 +26,23 @@ Refusal = Callable[[Scope, int, str], ASGIApp]
 TOO_LARGE = "too_large"
 BAD_TEXT = "bad_text"
 BAD_JSON = "bad_json"
+
+
+_larger: list[tuple[re.Pattern[str], int]] = []
+
+
+def allow_larger(path: str, max_bytes: int) -> str:
+    """Declares, where a route is defined, that posts to ``path`` (a route template such as
+    ``/unit/questions/{question_id}/answer``) may send up to ``max_bytes`` (a file upload);
+    returns ``path``."""
+    template = re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(path))
+    _larger.append((re.compile(f"^{template}$"), max_bytes))
+    return path
+
+
+def declared_limit(path: str) -> int | None:
+    """The larger body limit declared for ``path``, or None."""
+    return max((limit for pattern, limit in _larger if pattern.match(path)), default=None)
 
 
 class Refused(Exception):

@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "extended_from": lazy("Due date before the extension"),
     "extension_reason": lazy("Reason for the extension"),
     "unit_id": lazy("Unit"),
+    "helper_unit_ids": lazy("Helper units"),
     "note": lazy("Note"),
     "published_at": lazy("Publication time"),
     "approved_at": lazy("Approved at"),
@@ -72,6 +73,8 @@ FIELD_LABELS = {
     "transcript_published_at": lazy("Transcript published at"),
     "transcript_version": lazy("Transcript version"),
     "version": lazy("Version"),
+    "corrected_at": lazy("Corrected at"),
+    "correction_reason": lazy("Reason for the correction"),
 }
 
 

@@ -16,6 +16,7 @@ class NotificationKind(StrEnum):
     QUESTION_SUBMITTED = "question_submitted"  # the ministry's spokespersons
     QUESTION_ASSIGNED = "question_assigned"  # the unit's officers
     QUESTION_TRANSFERRED_TO_UNIT = "question_transferred_to_unit"  # the new unit's officers
+    INPUT_REQUESTED = "input_requested"  # a helper unit's officers
     ANSWER_DUE_SOON = "answer_due_soon"  # the unit's officers (due in 2 working days)
     ANSWER_OVERDUE = "answer_overdue"  # the unit's officers, then the spokesperson
     ANSWER_RETURNED = "answer_returned"  # the officer who submitted the answer
@@ -26,6 +27,7 @@ class NotificationKind(StrEnum):
     HOLDING_ANSWER = "holding_answer"  # the journalist
     QUESTION_ANSWERED = "question_answered"  # the journalist
     ANSWER_PUBLISHED = "answer_published"  # the journalist
+    ANSWER_CORRECTED = "answer_corrected"  # the journalist
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,16 @@ KIND_TEXTS: dict[NotificationKind, KindText] = {
         lazy("Answer published: «%(title)s»"),
         lazy("The official answer of %(organization)s is published."),
         "organization"),
+    NotificationKind.INPUT_REQUESTED: _text(
+        lazy("Your unit's input is asked: «%(title)s»"),
+        lazy("%(unit)s answers this question and asks your unit for input by %(due_date)s, in "
+             "the question's internal comments."),
+        "unit", "due_date"),
+    NotificationKind.ANSWER_CORRECTED: _text(
+        lazy("Answer corrected: «%(title)s»"),
+        lazy("%(organization)s published a corrected version of the official answer. "
+             "Reason: %(reason)s"),
+        "organization", "reason"),
 }
 
 

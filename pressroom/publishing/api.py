@@ -25,12 +25,14 @@ from pressroom.organizations.queries import all_organizations
 from pressroom.publishing.documents import AnswerDocument
 from pressroom.publishing.queries import (
     conference_answers,
+    earlier_versions,
     latest_answers,
     public_answer,
     public_transcript,
 )
 from pressroom.publishing.schemas import (
     AnswerDocumentPublic,
+    AnswerVersionPublic,
     ConferenceDetailPublic,
     PublicTurn,
 )
@@ -41,7 +43,16 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 def answer_public(doc: AnswerDocument) -> AnswerDocumentPublic:
-    return AnswerDocumentPublic(**asdict(doc), pdf_url=f"/answers/{doc.answer_id}/pdf")
+    return AnswerDocumentPublic(**asdict(doc), pdf_url=f"/answers/{doc.answer_id}/pdf",
+                                versions_url=f"/api/v1/answers/{doc.answer_id}/versions")
+
+
+def version_public(doc: AnswerDocument, *, current: bool) -> AnswerVersionPublic:
+    return AnswerVersionPublic(
+        version=doc.version, answer_text=doc.answer_text,
+        published_at=doc.corrected_at or doc.published_at,
+        correction_reason=doc.correction_reason, superseded_at=doc.superseded_at,
+        is_current=current, pdf_url=f"/answers/{doc.answer_id}/versions/{doc.version}/pdf")
 
 
 @router.get("/conferences", response_model=list[ConferencePublic],
@@ -91,3 +102,13 @@ def get_answer(session: SessionDep, answer_id: DbId) -> AnswerDocumentPublic:
     of its PDF (which may answer 503 for a few seconds after publication while it renders).
     An answer scheduled for later is not found until its time."""
     return answer_public(public_answer(session, answer_id))
+
+
+@router.get("/answers/{answer_id}/versions", response_model=list[AnswerVersionPublic],
+            responses=NOT_FOUND, summary="Every published version of an answer")
+def answer_versions(session: SessionDep, answer_id: DbId) -> list[AnswerVersionPublic]:
+    """The text as first published and each correction, oldest first; the last is the
+    current text. Each keeps its own PDF."""
+    current = public_answer(session, answer_id)
+    return [*(version_public(doc, current=False) for doc in earlier_versions(session, current)),
+            version_public(current, current=True)]

@@ -27,6 +27,9 @@ class AnswerDocument:
     approved_at: datetime
     published_at: datetime
     version: int
+    corrected_at: datetime | None = None  # this version replaced an earlier one then
+    correction_reason: str = ""  # and why
+    superseded_at: datetime | None = None  # an earlier version: when a correction replaced it
 
 
 @dataclass(frozen=True)

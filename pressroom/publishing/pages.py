@@ -28,12 +28,16 @@ from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import spokespersons_of, top_level_organizations
 from pressroom.publishing.enums import PdfKind
 from pressroom.publishing.queries import (
+    answer_version,
     conference_answers,
+    earlier_versions,
     latest_answers,
     public_answer,
     public_transcript,
     stored_pdf,
+    stored_pdfs,
 )
+from pressroom.publishing.wordiff import word_diff
 
 router = APIRouter(include_in_schema=False)
 Visitor = Annotated[Any, public]
@@ -130,9 +134,14 @@ def answers(request: Request, session: SessionDep, pagination: PaginationDep,
 def answer(request: Request, session: SessionDep, answer_id: DbId, user: Visitor) -> Response:
     def build() -> Response:
         doc = public_answer(session, answer_id)
-        pdf = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
+        earlier = earlier_versions(session, doc)
+        texts = [v.answer_text for v in earlier] + [doc.answer_text]
         return render(request, "publishing/public/answer.html", {
-            "doc": doc, "pdf": pdf, "files": published_attachments(session, doc.question_id)})
+            "doc": doc, "pdfs": stored_pdfs(session, PdfKind.ANSWER, doc.answer_id),
+            # Each earlier version with what the next one changed in it, newest first.
+            "earlier": [(v, word_diff(v.answer_text, texts[i + 1]))
+                        for i, v in reversed(list(enumerate(earlier)))],
+            "files": published_attachments(session, doc.question_id)})
 
     return _cached(request, user, build)
 
@@ -155,6 +164,18 @@ def _pending(request: Request) -> Response:
 @router.get("/answers/{answer_id}/pdf")
 def answer_pdf(request: Request, session: SessionDep, answer_id: DbId, user: Visitor) -> Response:
     doc = public_answer(session, answer_id)
+    row = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
+    if row is None:
+        return _pending(request)
+    return _pdf_response(request, row, f"tra-loi-{doc.answer_id}-v{doc.version}.pdf")
+
+
+@router.get("/answers/{answer_id}/versions/{version}/pdf")
+def answer_version_pdf(request: Request, session: SessionDep, answer_id: DbId, version: DbId,
+                       user: Visitor) -> Response:
+    """The PDF of one version of a published answer (the current one too), kept after a
+    correction at this address."""
+    doc = answer_version(session, answer_id, version)
     row = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
     if row is None:
         return _pending(request)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import exists
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.models import Outlet, User
 from pressroom.answers.enums import AnswerState
-from pressroom.answers.models import Answer
+from pressroom.answers.models import Answer, AnswerVersion
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.queries import participants, public_conference, transcript
 from pressroom.core.clock import now
@@ -71,6 +73,8 @@ def _document(
         approved_at=answer.approved_at,
         published_at=question.published_at,
         version=answer.version,
+        corrected_at=answer.corrected_at,
+        correction_reason=answer.correction_reason,
     )
 
 
@@ -116,15 +120,57 @@ def conference_answers(session: Session, conference_id: int) -> list[AnswerDocum
     return _documents(session, list(rows))
 
 
+def _version_document(current: AnswerDocument, row: AnswerVersion) -> AnswerDocument:
+    return replace(current, answer_text=row.body, version=row.version,
+                   corrected_at=row.published_at if row.version > 1 else None,
+                   correction_reason=row.correction_reason, superseded_at=row.superseded_at)
+
+
+def _earlier_rows(session: Session, answer_id: int) -> list[AnswerVersion]:
+    return list(session.exec(select(AnswerVersion).where(AnswerVersion.answer_id == answer_id)
+                             .order_by(col(AnswerVersion.version))))
+
+
+def earlier_versions(session: Session, current: AnswerDocument) -> list[AnswerDocument]:
+    """The texts a correction replaced, oldest (the original) first."""
+    return [_version_document(current, row) for row in _earlier_rows(session, current.answer_id)]
+
+
+def answer_version(session: Session, answer_id: int, version: int) -> AnswerDocument:
+    """Version ``version`` of a published answer (the current one or an earlier one), or
+    NotFound."""
+    current = public_answer(session, answer_id)
+    if version == current.version:
+        return current
+    row = session.exec(select(AnswerVersion).where(
+        AnswerVersion.answer_id == answer_id, AnswerVersion.version == version)).first()
+    if row is None:
+        raise NotFound(_("This version of the answer does not exist."))
+    return _version_document(current, row)
+
+
 def answers_to_render(session: Session) -> list[AnswerDocument]:
-    """Published answers (scheduled ones included) whose current version has no PDF yet."""
+    """Versions of published answers (scheduled ones included) that have no PDF yet: the
+    current ones, and earlier ones that a correction replaced before their PDF was made."""
     rendered = select(StoredPdf.object_id).where(
         StoredPdf.kind == PdfKind.ANSWER, StoredPdf.version == Answer.version
     )
     rows = session.exec(
         _published_rows(include_scheduled=True).where(col(Answer.id).not_in(rendered))
     ).all()
-    return _documents(session, list(rows))
+    pending = _documents(session, list(rows))
+    earlier = session.exec(select(AnswerVersion).where(~exists().where(
+        col(StoredPdf.kind) == PdfKind.ANSWER,
+        col(StoredPdf.object_id) == col(AnswerVersion.answer_id),
+        col(StoredPdf.version) == col(AnswerVersion.version))).order_by(col(AnswerVersion.id))
+    ).all()
+    if earlier:
+        current = {doc.answer_id: doc for doc in _documents(session, list(session.exec(
+            _published_rows(include_scheduled=True).where(
+                col(Answer.id).in_({row.answer_id for row in earlier}))).all()))}
+        pending += [_version_document(current[row.answer_id], row) for row in earlier
+                    if row.answer_id in current]
+    return pending
 
 
 def public_transcript(session: Session, conference_id: int) -> TranscriptDocument | None:
@@ -166,6 +212,12 @@ def public_transcript(session: Session, conference_id: int) -> TranscriptDocumen
             for turn in transcript(session, conference_id)
         ],
     )
+
+
+def stored_pdfs(session: Session, kind: PdfKind, object_id: int) -> dict[int, StoredPdf]:
+    """Every stored PDF of the object, by version."""
+    return {row.version: row for row in session.exec(select(StoredPdf).where(
+        StoredPdf.kind == kind, StoredPdf.object_id == object_id))}
 
 
 def stored_pdf(session: Session, kind: PdfKind, object_id: int, version: int) -> StoredPdf | None:

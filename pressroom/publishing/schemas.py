@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from pressroom.conferences.schemas import ConferencePublic, TurnPublic
 
@@ -30,7 +30,27 @@ class AnswerDocumentPublic(BaseModel):
     approved_at: datetime
     published_at: datetime
     version: int
+    corrected_at: datetime | None = Field(
+        description="When this version, a correction, replaced the earlier text (null: the "
+                    "text as first published).")
+    correction_reason: str = Field(description="Why it was corrected (empty: never).")
     pdf_url: str
+    versions_url: str = Field(description="Every published version of the answer.")
+
+
+class AnswerVersionPublic(BaseModel):
+    """One published text of an answer: the original, a correction, or the current one."""
+
+    version: int
+    answer_text: str
+    published_at: datetime = Field(description="When this text became public.")
+    correction_reason: str = Field(description="Why this version replaced the one before "
+                                               "(empty for the original).")
+    superseded_at: datetime | None = Field(description="When a correction replaced it (null: "
+                                                       "the current text).")
+    is_current: bool
+    pdf_url: str = Field(description="This version's own PDF (503 for a few seconds while it "
+                                     "is rendered).")
 
 
 class PublicTurn(TurnPublic):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, Text
+from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pressroom.core.clock import now
@@ -148,3 +148,16 @@ class Assignment(SQLModel, table=True):
         if self.due_at is not None:
             return self.due_at < at
         return self.due_date < at.astimezone(local_zone()).date()
+
+
+class AssignmentHelper(SQLModel, table=True):
+    """A unit asked to give input to an assignment: it reads the question and writes in its
+    internal thread; the assignment's own (lead) unit drafts the answer."""
+
+    __tablename__ = "assignment_helper"
+    __table_args__ = (UniqueConstraint("assignment_id", "unit_id"),)
+    public_pages: ClassVar[str] = "never"  # see core/pagecache.py
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="organization.id", index=True)

@@ -9,10 +9,11 @@ from pressroom.questions.models import Assignment, Question
 
 
 def can_see_question(
-    user: User | None, question: Question, assignment: Assignment | None, scope: set[int]
+    user: User | None, question: Question, assignment: Assignment | None, scope: set[int],
+    helpers: set[int] | frozenset[int] = frozenset(),
 ) -> bool:
-    """Published questions are public; otherwise the asker, the screening spokesperson and
-    the unit it is assigned to may see it."""
+    """Published questions are public; otherwise the asker, the screening spokesperson, the
+    unit it is assigned to and the units asked for input (``helpers``) may see it."""
     if question.is_public(now()):
         return True
     if user is None:
@@ -22,7 +23,7 @@ def can_see_question(
     if user.role == Role.SPOKESPERSON:
         return question.addressed_to_id in scope
     if user.role == Role.UNIT_OFFICER:
-        return assignment is not None and assignment.unit_id in scope
+        return assignment is not None and (assignment.unit_id in scope or bool(helpers & scope))
     return False
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, union_all
 from sqlmodel import Session, col, select
 
+from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
@@ -18,7 +19,13 @@ from pressroom.core.workdays import Overrides, add_working_days
 from pressroom.organizations.queries import scope_of
 from pressroom.questions import similarity
 from pressroom.questions.enums import MERGE_TARGET_STATES, QuestionState
-from pressroom.questions.models import Assignment, CalendarDay, Question, QuestionTerm
+from pressroom.questions.models import (
+    Assignment,
+    AssignmentHelper,
+    CalendarDay,
+    Question,
+    QuestionTerm,
+)
 from pressroom.questions.permissions import can_see_question
 
 
@@ -56,7 +63,10 @@ def question_visible_to(session: Session, user: User | None, question_id: int) -
     if question is None:
         raise NotFound(_("Question not found."))
     scope = scope_of(session, user.id) if user is not None and user.id is not None else set()
-    if not can_see_question(user, question, current_assignment(session, question_id), scope):
+    assignment = current_assignment(session, question_id)
+    helpers = set(helper_units(session, assignment.id or 0)) if (
+        assignment is not None and user is not None and user.role == Role.UNIT_OFFICER) else set()
+    if not can_see_question(user, question, assignment, scope, helpers):
         raise NotFound(_("Question not found."))
     return question
 
@@ -96,6 +106,28 @@ def assigned_to_officer(session: Session, user: User) -> list[tuple[Question, As
         )
         .order_by(col(Assignment.due_date), col(Question.id).desc())
     )
+    return list(rows.all())
+
+
+def helper_units(session: Session, assignment_id: int) -> list[int]:
+    """The ids of the units asked for input to the assignment."""
+    return list(session.exec(select(AssignmentHelper.unit_id)
+                             .where(AssignmentHelper.assignment_id == assignment_id)
+                             .order_by(col(AssignmentHelper.unit_id))))
+
+
+def helped_by_officer(session: Session, user: User) -> list[tuple[Question, Assignment]]:
+    """Open questions whose current assignment asks the officer's unit (or one below it) for
+    input, by due date."""
+    latest = select(func.max(Assignment.id)).group_by(col(Assignment.question_id))
+    asked = select(AssignmentHelper.assignment_id).where(
+        col(AssignmentHelper.unit_id).in_(scope_of(session, user.id or 0)))
+    rows = session.exec(
+        select(Question, Assignment)
+        .join(Assignment, Assignment.question_id == Question.id)  # type: ignore[arg-type]
+        .where(col(Assignment.id).in_(latest), col(Assignment.id).in_(asked),
+               Question.state == QuestionState.ASSIGNED)
+        .order_by(col(Assignment.due_date), col(Question.id).desc()))
     return list(rows.all())
 
 

@@ -52,6 +52,9 @@ class QuestionMerge(BaseModel):
 URGENT_HOURS_MAX = 72
 
 
+HELPERS_MAX = 5
+
+
 class QuestionAssign(BaseModel):
     unit_id: RefId
     due_date: date | None = Field(
@@ -61,6 +64,10 @@ class QuestionAssign(BaseModel):
         description="Urgent: the answer is due this many hours from now (its day is then the "
                     "due date; `due_date` is not needed and is ignored).")
     note: OptionalText = ""
+    helper_unit_ids: list[RefId] = Field(
+        default_factory=list, max_length=HELPERS_MAX,
+        description="Units of the ministry asked for input (at most 5): they read the question "
+                    "and write in its internal comments; the assigned (lead) unit drafts.")
 
 
 class QuestionTransfer(BaseModel):

@@ -26,7 +26,7 @@ from pressroom.notifications.enums import NotificationKind
 from pressroom.notifications.service import notify
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import TOP_LEVEL, members, scope_of, subtree_ids
+from pressroom.organizations.queries import TOP_LEVEL, members, scope_of, subtree_ids, units_in
 from pressroom.questions.enums import (
     MERGE_TARGET_STATES,
     QUESTION_NEXT_STEPS,
@@ -34,12 +34,19 @@ from pressroom.questions.enums import (
     REDIRECTED_GROUNDS,
     QuestionState,
 )
-from pressroom.questions.models import Assignment, CalendarDay, Question, QuestionTerm
+from pressroom.questions.models import (
+    Assignment,
+    AssignmentHelper,
+    CalendarDay,
+    Question,
+    QuestionTerm,
+)
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
     current_assignment,
     extension_of,
     followers,
+    helper_units,
     recent_duplicate,
     text_terms,
 )
@@ -405,9 +412,10 @@ def extend_due_date(session: Session, *, actor: User, question: Question,
 def assign_question(
     session: Session, *, actor: User, question: Question, data: QuestionAssign
 ) -> Assignment:
-    """Assigns an accepted question (or re-assigns an assigned one) to a unit with a due date,
-    or, when urgent, a due time some hours ahead. Side effects: inserts an assignment, state
-    → assigned. Errors: PermissionDenied, ValidationFailed, InvalidTransition."""
+    """Assigns an accepted question (or re-assigns an assigned one) to a (lead) unit with a due
+    date, or, when urgent, a due time some hours ahead, and asks helper units for input.
+    Side effects: inserts an assignment and its helpers, state → assigned; the units'
+    officers are told. Errors: PermissionDenied, ValidationFailed, InvalidTransition."""
     _screened(session, actor, question)
     unit = session.get(Organization, data.unit_id)
     errors: dict[str, str] = {}
@@ -424,10 +432,16 @@ def assign_question(
         errors["due_date"] = _("Due date: enter a day, or hours for an urgent question.")
     else:
         errors.update(_within_a_year(due_date, "due_date"))
+    helpers = sorted(set(data.helper_unit_ids))
+    ministry_units = {u.id for u in units_in(session, question.addressed_to_id)}
+    if data.unit_id in helpers or not set(helpers) <= ministry_units:
+        errors["helper_unit_ids"] = _("Helper units: choose other units of the addressed "
+                                      "ministry than the lead unit.")
     if errors or due_date is None:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     before = current_assignment(session, question.id or 0) if (
         question.state == QuestionState.ASSIGNED) else None
+    helped_before = set(helper_units(session, before.id or 0)) if before is not None else set()
     _move(session, question, QuestionState.ASSIGNED)
     assignment = Assignment(
         question_id=question.id or 0,
@@ -438,8 +452,17 @@ def assign_question(
         assigned_by_id=actor.id or 0,
     )
     changes = {**audit.pending_changes(question), **audit.pending_changes(assignment)}
+    if helpers or helped_before:
+        changes["helper_unit_ids"] = [sorted(helped_before), helpers]
     audit.record(session, actor=actor, action="question.assigned", subject=assignment,
                  case=question, changes=changes)
+    session.add_all([AssignmentHelper(assignment_id=assignment.id or 0, unit_id=unit_id)
+                     for unit_id in helpers])
+    for unit_id in sorted(set(helpers) - helped_before):  # units asked anew
+        notify(session, recipients=members(session, unit_id, Role.UNIT_OFFICER),
+               kind=NotificationKind.INPUT_REQUESTED, case_path=f"/unit/questions/{question.id}",
+               params={"title": question.title, "unit": unit.name if unit else "",
+                       "due_date": due_date})
     if before is None or before.unit_id != assignment.unit_id:  # not a new due date alone
         notify(session, recipients=members(session, assignment.unit_id, Role.UNIT_OFFICER),
                kind=NotificationKind.QUESTION_ASSIGNED if before is None

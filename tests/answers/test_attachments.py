@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from pressroom.answers import files, service
 from pressroom.answers.models import Attachment
+from pressroom.answers.queries import answer_for_question
 from pressroom.answers.schemas import AnswerPublish
 from pressroom.core import storage
 from tests.conftest import csrf_token
@@ -194,3 +195,68 @@ def test_each_page_lists_only_its_questions_files_and_the_public_only_shown_ones
     assert "Tệp câu hỏi khác.pdf" not in staff_page
     assert "Công văn trả lời.pdf" in public_page
     assert "Bản nháp nội bộ.pdf" not in public_page and "Tệp câu hỏi khác.pdf" not in public_page
+
+
+def _save_draft(client, question_id: int, body: str, name: str, data: bytes,  # type: ignore[no-untyped-def]
+                action: str = "save"):
+    page = f"/unit/questions/{question_id}"
+    return client.post(f"{page}/answer",
+                       data={"csrf_token": csrf_token(client, page), "body": body,
+                             "action": action},
+                       files={"answer_file": (name, data, "application/octet-stream")},
+                       follow_redirects=False)
+
+
+def test_the_officer_attaches_a_file_to_the_draft_and_the_spokesperson_shows_it(
+        login_as, client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    question = case.assigned()
+    session.commit()
+    officer, _o = login_as(user=case.officer)
+    staff, _s = login_as(user=case.spokesperson)
+
+    saved = _save_draft(officer, question.id, "Bộ gửi kèm bảng số liệu cấp đổi thẻ.",
+                        "Bảng số liệu.xlsx", XLSX, action="submit")
+
+    assert saved.headers["location"] == f"/unit/questions/{question.id}"
+    row = session.exec(select(Attachment).where(Attachment.question_id == question.id)).one()
+    assert (row.comment_id, row.filename, row.media_type, row.published) == (
+        None, "Bảng số liệu.xlsx", files.XLSX.media_type, False)
+    assert storage.path_of(row.path).read_bytes() == XLSX
+    staff_html = staff.get(f"/staff/questions/{question.id}").text
+    assert f'action="/staff/questions/{question.id}/attachments/{row.id}"' in staff_html
+    assert "Bảng số liệu.xlsx" in page_text(officer.get(f"/unit/questions/{question.id}").text)
+
+    page = f"/staff/questions/{question.id}"
+    staff.post(f"{page}/attachments/{row.id}",
+               data={"csrf_token": csrf_token(staff, page), "published": "1"})
+
+    answer = answer_for_question(session, question.id or 0)
+    assert answer is not None
+    service.approve_answer(session, actor=case.spokesperson, question=question, answer=answer)
+    service.publish_answer(session, actor=case.spokesperson, question=question, answer=answer,
+                           data=AnswerPublish())
+    session.commit()
+    assert "Bảng số liệu.xlsx" in page_text(client.get(f"/answers/{answer.id}").text)
+    assert client.get(f"/attachments/{row.id}").content == XLSX
+
+
+def test_a_draft_with_a_refused_file_keeps_the_typed_answer_and_saves_nothing(
+        login_as, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    question = case.assigned()
+    session.commit()
+    officer, _o = login_as(user=case.officer)
+    typed = "Câu trả lời đang soạn, không được mất."
+
+    refused = _save_draft(officer, question.id, typed, "trang.pdf", b"<html>not a pdf</html>")
+    too_large = _save_draft(officer, question.id, typed, "lon.pdf", PDF + b"0" * files.MAX_BYTES)
+
+    assert refused.status_code == 400 and too_large.status_code == 400
+    assert typed in refused.text
+    assert "trang.pdf" in page_text(refused.text)
+    assert "Tệp lớn hơn 20 MB." in page_text(too_large.text)
+    assert 'id="answer_file-error"' in refused.text
+    assert session.exec(select(Attachment)).all() == []
+
+    assert answer_for_question(session, question.id or 0) is None

@@ -71,7 +71,10 @@ def test_answer_document_has_every_field(client, session: Session) -> None:
         "approver_name": "Nguyễn Hồng Sâm",
         "approver_title": "Người phát ngôn, Chánh Văn phòng Bộ",
         "version": 1,
+        "corrected_at": None,
+        "correction_reason": "",
         "pdf_url": f"/answers/{answer.id}/pdf",
+        "versions_url": f"/api/v1/answers/{answer.id}/versions",
     }
     assert aware(body["asked_at"]) == question.created_at
     assert aware(body["approved_at"]) == answer.approved_at
