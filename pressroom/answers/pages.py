@@ -592,6 +592,8 @@ def _officer_page(request: Request, session: SessionDep, question: Question,
         "errors": errors or {},
         "holder": session.get(User, case["assignment"].claimed_by_id)
         if case["assignment"] and case["assignment"].claimed_by_id else None,
+        "backup": session.get(User, case["unit"].backup_officer_id)
+        if case["unit"] and case["unit"].backup_officer_id else None,
         "leads": (leads := case["assignment"] is not None and case["assignment"].unit_id
                   in scope_of(session, request.state.user.id or 0)),
         "can_edit": leads and question.state == "assigned"

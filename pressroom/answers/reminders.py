@@ -68,9 +68,12 @@ def remind(session: Session, moment: datetime | None = None) -> Reminded:
         kind = NotificationKind.ANSWER_OVERDUE if overdue else NotificationKind.ANSWER_DUE_SOON
         key = f"assignment:{assignment.id}:{'overdue' if overdue else 'due_soon'}"
         params = {"title": question.title, "unit": unit.name, "due_date": assignment.due}
-        # The officer who took it from the queue, else every officer of the unit.
+        # The officer who took it from the queue and the unit's backup officer, else every
+        # officer of the unit.
         holder = session.get(User, assignment.claimed_by_id) if assignment.claimed_by_id else None
-        officers = [holder] if holder else members(session, unit.id or 0, Role.UNIT_OFFICER)
+        backup = session.get(User, unit.backup_officer_id) if unit.backup_officer_id else None
+        officers = [u for u in (holder, backup) if u is not None] if holder else members(
+            session, unit.id or 0, Role.UNIT_OFFICER)
         told = notify(session, recipients=officers, kind=kind,
                       case_path=f"/unit/questions/{question.id}", params=params, once_key=key)
         if overdue:

@@ -121,7 +121,8 @@ def publish_attachment(session: Session, *, actor: User, question: Question,
 def claim_question(session: Session, *, actor: User, question: Question,
                    release: bool = False) -> Assignment:
     """An officer of the unit takes an assigned question from the unit's queue (``release``:
-    gives it back). Colleagues see who handles it; its reminders go to that officer.
+    gives it back); the unit's backup officer may take over one that a colleague holds.
+    Colleagues see who handles it; its reminders go to that officer (and the backup).
     Side effects: the assignment's officer, one event. Errors: PermissionDenied,
     InvalidTransition (not being answered, or another officer has it, or not yours to give
     back)."""
@@ -135,7 +136,9 @@ def claim_question(session: Session, *, actor: User, question: Question,
                                       "back to the unit's queue."))
         assignment.claimed_by_id = None
     else:
-        if holder is not None and holder.id != actor.id:
+        unit = session.get(Organization, assignment.unit_id)
+        backup = unit is not None and unit.backup_officer_id == actor.id
+        if holder is not None and holder.id != actor.id and not backup:
             raise InvalidTransition(_("%(name)s already handles this question.",
                                       name=holder.full_name))
         assignment.claimed_by_id = actor.id

@@ -412,6 +412,7 @@ ACTION_LABELS = {
     "answer.returned": lazy("Returned to the unit"),
     "answer.published": lazy("Publication set"),
     "answer.corrected": lazy("Correction published"),
+    "unit.backup_set": lazy("Backup officer named"),
     "user.created": lazy("Account created"),
     "user.updated": lazy("Account changed"),
 }

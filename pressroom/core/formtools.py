@@ -44,6 +44,8 @@ FIELD_LABELS = {
     "extension_reason": lazy("Reason for the extension"),
     "unit_id": lazy("Unit"),
     "helper_unit_ids": lazy("Helper units"),
+    "backup_officer_id": lazy("Backup officer"),
+    "officer_id": lazy("Backup officer"),
     "note": lazy("Note"),
     "published_at": lazy("Publication time"),
     "approved_at": lazy("Approved at"),

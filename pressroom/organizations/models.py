@@ -20,6 +20,9 @@ class Organization(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     # A ministry's own default time to answer, in working days (None: the setting's).
     answer_due_working_days: int | None = Field(default=None)
+    # A unit's backup officer: reminders of a question another officer holds reach them too,
+    # and they may take such a question over (None: nobody).
+    backup_officer_id: int | None = Field(default=None, foreign_key="user_account.id")
 
 
 class Membership(SQLModel, table=True):

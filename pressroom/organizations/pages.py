@@ -1,4 +1,5 @@
-"""The administrator's pages: accounts and the organisations they work for."""
+"""The administrator's pages (accounts and the organisations they work for) and the
+spokesperson's page of the ministry's units (their backup officers)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pressroom.core.deps import (
     PaginationDep,
     SessionDep,
     flash_redirect,
+    form_int,
     form_once,
     require,
 )
@@ -27,9 +29,16 @@ from pressroom.core.formtools import validate
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.core.templating import render
+from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.forms import UserCreateForm
-from pressroom.organizations.queries import all_organizations, organizations_of_users
-from pressroom.organizations.service import add_member
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import (
+    all_organizations,
+    members,
+    organizations_of_users,
+    scope_of,
+)
+from pressroom.organizations.service import add_member, set_backup_officer
 
 router = APIRouter(include_in_schema=False)
 
@@ -97,3 +106,56 @@ def events_csv(session: SessionDep, admin: Annotated[User, require("events.expor
     stamp = now().astimezone(local_zone()).strftime("%Y%m%d-%H%M")
     return StreamingResponse(audit.csv_lines(session), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="pressroom-events-{stamp}.csv"'})
+
+
+# --- the spokesperson's units -------------------------------------------------------------
+
+Screener = Annotated[User, require("questions.screen")]
+
+
+def _units(session: SessionDep, user: User) -> list[tuple[Organization, list[User]]]:
+    scope = scope_of(session, user.id or 0)
+    return [(unit, members(session, unit.id or 0, Role.UNIT_OFFICER))
+            for unit in all_organizations(session) if unit.id in scope and unit.kind == OrgKind.UNIT]
+
+
+def _units_page(request: Request, session: SessionDep, user: User, form: dict[str, str],
+                errors: dict[str, str], status: int = 200) -> Response:
+    units = _units(session, user)
+    values = {f"backup-{unit.id}": str(unit.backup_officer_id or "") for unit, _o in units}
+    return render(request, "organizations/units.html", {
+        "units": units, "form": {**values, **form}, "errors": errors,
+        "options": {unit.id: [(str(o.id), o.full_name) for o in officers]
+                    for unit, officers in units}}, status)
+
+
+@router.get("/staff/units")
+def units_page(request: Request, session: SessionDep, user: Screener) -> Response:
+    """The units of the spokesperson's ministry, their officers and backup officers."""
+    return _units_page(request, session, user, {}, {})
+
+
+@router.post("/staff/units", dependencies=[CsrfDep])
+def save_backups(request: Request, session: SessionDep, user: Screener, form: FormDep) -> Response:
+    """Names each unit's backup officer (field ``backup-<unit id>``: an officer's id, or
+    empty for nobody); units whose field is absent keep theirs."""
+    posted = {k: v for k, v in form.items() if isinstance(v, str) and k.startswith("backup-")}
+    errors: dict[str, str] = {}
+    for unit, _officers in _units(session, user):
+        name = f"backup-{unit.id}"
+        if name not in posted:
+            continue
+        chosen = form_int(form, name)
+        if posted[name] and chosen is None:
+            errors[name] = _("Choose an officer of this unit.")
+            continue
+        if chosen != unit.backup_officer_id:
+            try:
+                set_backup_officer(session, actor=user, unit=unit, officer_id=chosen)
+            except ValidationFailed as exc:
+                errors[name] = exc.message
+    if errors:
+        session.rollback()
+        return _units_page(request, session, user, posted, errors, 400)
+    session.commit()
+    return flash_redirect("/staff/units", _("The backup officers are saved."))

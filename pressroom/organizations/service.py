@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from pressroom.accounts.enums import Role
+from pressroom.accounts.models import User
 from pressroom.core import audit
-from pressroom.core.errors import NotFound, ValidationFailed
+from pressroom.core.errors import NotFound, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.text import clean
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Membership, Organization, Spokesperson
+from pressroom.organizations.queries import members, scope_of
 
 
 def create_organization(
@@ -74,3 +77,23 @@ def add_spokesperson(
     session.add(person)
     session.flush()
     return person
+
+
+def set_backup_officer(session: Session, *, actor: User, unit: Organization,
+                       officer_id: int | None) -> None:
+    """The spokesperson names the officer of ``unit`` who stands in for a colleague who holds
+    a question (None: nobody). Side effects: the unit's backup officer, one event.
+    Errors: PermissionDenied (not a unit of the spokesperson's ministry), ValidationFailed (not
+    an active officer of that unit)."""
+    if not actor.allows("questions.screen") or unit.kind != OrgKind.UNIT or (
+            unit.id not in scope_of(session, actor.id or 0)):
+        raise PermissionDenied(_("Only the spokesperson of the unit's ministry names its backup "
+                                 "officer."))
+    if officer_id is not None and officer_id not in {
+            u.id for u in members(session, unit.id or 0, Role.UNIT_OFFICER)}:
+        message = _("Choose an officer of this unit.")
+        raise ValidationFailed(message, fields={"officer_id": message})
+    unit.backup_officer_id = officer_id
+    session.add(unit)
+    audit.record(session, actor=actor, action="unit.backup_set", subject=unit)
+    session.flush()

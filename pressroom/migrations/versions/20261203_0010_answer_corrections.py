@@ -1,7 +1,7 @@
 """corrections of published answers: the current version's date and reason on the answer,
 the earlier published texts in answer_version, and the journalist's notification of one;
 files attached to the draft answer (an attachment without a comment); helper units of an
-assignment, and their notification
+assignment, and their notification; a unit's backup officer
 
 Revision ID: 0010
 Revises: 0009
@@ -60,6 +60,10 @@ def upgrade() -> None:
         batch_op.create_check_constraint(op.f(KIND_CHECK), _allowed('kind', NEW_KINDS))
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.alter_column('comment_id', existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('backup_officer_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(op.f('fk_organization_backup_officer_id_user_account'),
+                                    'user_account', ['backup_officer_id'], ['id'])
     op.create_table(
         'assignment_helper',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -85,6 +89,10 @@ def downgrade() -> None:
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.alter_column('comment_id', existing_type=sa.Integer(), nullable=False)
     op.drop_table('assignment_helper')
+    with op.batch_alter_table('organization', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('fk_organization_backup_officer_id_user_account'),
+                                 type_='foreignkey')
+        batch_op.drop_column('backup_officer_id')
     op.execute("DELETE FROM notification WHERE kind IN ('answer_corrected', "
                "'input_requested')")
     with op.batch_alter_table('notification', schema=None) as batch_op:
