@@ -11,6 +11,7 @@ from pressroom.answers import pages as answers_pages
 from pressroom.conferences import api as conferences_api
 from pressroom.conferences import pages as conferences_pages
 from pressroom.notifications import pages as notifications_pages
+from pressroom.organizations import api as organizations_api
 from pressroom.organizations import pages as organizations_pages
 from pressroom.publishing import api as publishing_api
 from pressroom.publishing import pages as publishing_pages
@@ -20,7 +21,8 @@ from pressroom.questions import pages as questions_pages
 # Order matters where paths overlap: "/my/questions/new" before "/my/questions/{id}".
 PAGE_MODULES = (publishing_pages, accounts_pages, organizations_pages, conferences_pages,
                 questions_pages, answers_pages, notifications_pages)
-API_MODULES = (accounts_api, conferences_api, questions_api, answers_api, publishing_api)
+API_MODULES = (accounts_api, conferences_api, questions_api, answers_api, publishing_api,
+               organizations_api)
 API_PREFIX = "/api/v1"
 
 # Every page shown to a logged-in user carries the unread notification count in its header.

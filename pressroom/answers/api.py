@@ -3,24 +3,27 @@ approves, returns or publishes. Same services and scoping as the case pages."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request, Response, Security
+from fastapi import APIRouter, File, Form, Request, Response, Security, UploadFile
+from fastapi.responses import FileResponse
 from fastapi.security import HTTPBearer
 from sqlmodel import Session
 
 from pressroom.accounts.models import User
 from pressroom.accounts.queries import users_by_id
 from pressroom.accounts.schemas import ErrorPublic
-from pressroom.answers import service
+from pressroom.answers import files, service
 from pressroom.answers.enums import AnswerState
-from pressroom.answers.models import Answer
+from pressroom.answers.models import Answer, Attachment
 from pressroom.answers.permissions import can_review
 from pressroom.answers.queries import (
     answer_for_question,
     answers_for_questions,
+    attachments_of,
     comments_of,
+    downloadable,
     for_review,
     may_comment,
 )
@@ -31,18 +34,23 @@ from pressroom.answers.schemas import (
     AnswerPublic,
     AnswerPublish,
     AnswerReturn,
+    AttachmentPublic,
+    AttachmentShown,
     CommentIn,
     CommentPublic,
 )
+from pressroom.core.bodyguard import allow_larger
 from pressroom.core.db import check_version
-from pressroom.core.deps import DbId, IfMatch, SessionDep, etag, require
-from pressroom.core.errors import NotFound
+from pressroom.core.deps import DbId, IfMatch, SessionDep, download, etag, public, require
+from pressroom.core.errors import NotFound, ValidationFailed
+from pressroom.core.formtools import validate
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.queries import all_organizations, scope_of
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import (
     assigned_to_officer,
     current_assignments,
+    helped_by_officer,
     question_visible_to,
 )
 from pressroom.questions.schemas import QuestionPublic
@@ -110,6 +118,15 @@ def assignments(session: SessionDep, user: Viewer) -> list[AnswerCasePublic]:
     rows = assigned_to_officer(session, user)
     answers = answers_for_questions(session, [q.id or 0 for q, _a in rows])
     return _cases(session, rows, answers)
+
+
+@router.get("/unit/input-requests", response_model=list[AnswerCasePublic], responses=AUTH,
+            summary="Questions another unit answers with your unit's input")
+def input_requests(session: SessionDep, user: Viewer) -> list[AnswerCasePublic]:
+    """Open questions whose lead unit asked your unit (or one below it) for input, earliest due
+    date first: give it in the question's internal comments (`/questions/{id}/comments`)."""
+    rows = helped_by_officer(session, user)
+    return _cases(session, rows, answers_for_questions(session, [q.id or 0 for q, _a in rows]))
 
 
 def _officer_question(session: Session, user: User, question_id: DbId) -> Question:
@@ -200,29 +217,39 @@ def to_review(session: SessionDep, user: Reviewer,
                   {a.question_id: a for a, _q in rows})
 
 
-@router.post("/questions/{question_id}/answer/approve", response_model=AnswerPublic,
-             responses=CHANGE, summary="Approve the submitted answer")
-def approve(response: Response, session: SessionDep, user: Reviewer, question_id: DbId,
-            if_match: IfMatch) -> AnswerPublic:
-    """submitted → approved (you are recorded as approver); the question becomes answered.
-    Publish it next."""
+def _reviewer_step(request: Request, response: Response, session: Session, user: User,
+                   question_id: int, if_match: int | None,
+                   act: Callable[[Question, Answer], object]) -> AnswerPublic:
+    """A spokesperson's step on the answer (at the version the client read): the answer as it
+    then is; the PDF worker is woken for what it may now render."""
     question = _reviewed(session, user, question_id)
     answer = _answer_of(session, question)
     check_version(answer, if_match)
-    service.approve_answer(session, actor=user, question=question, answer=answer)
-    return _changed(response, session, answer)
+    act(question, answer)
+    result = _changed(response, session, answer)
+    request.app.state.wake_pdf_worker()
+    return result
+
+
+@router.post("/questions/{question_id}/answer/approve", response_model=AnswerPublic,
+             responses=CHANGE, summary="Approve the submitted answer")
+def approve(request: Request, response: Response, session: SessionDep, user: Reviewer,
+            question_id: DbId, if_match: IfMatch) -> AnswerPublic:
+    """submitted → approved (you are recorded as approver); the question becomes answered.
+    Publish it next."""
+    return _reviewer_step(request, response, session, user, question_id, if_match,
+                          lambda q, a: service.approve_answer(session, actor=user, question=q,
+                                                              answer=a))
 
 
 @router.post("/questions/{question_id}/answer/return", response_model=AnswerPublic,
              responses={**CHANGE, **INPUT}, summary="Return the answer to the unit")
-def return_to_unit(response: Response, session: SessionDep, user: Reviewer, question_id: DbId,
-                   body: AnswerReturn, if_match: IfMatch) -> AnswerPublic:
+def return_to_unit(request: Request, response: Response, session: SessionDep, user: Reviewer,
+                   question_id: DbId, body: AnswerReturn, if_match: IfMatch) -> AnswerPublic:
     """submitted → returned, with a comment the officer sees; they revise and submit again."""
-    question = _reviewed(session, user, question_id)
-    answer = _answer_of(session, question)
-    check_version(answer, if_match)
-    service.return_answer(session, actor=user, question=question, answer=answer, data=body)
-    return _changed(response, session, answer)
+    return _reviewer_step(request, response, session, user, question_id, if_match,
+                          lambda q, a: service.return_answer(session, actor=user, question=q,
+                                                             answer=a, data=body))
 
 
 @router.post("/questions/{question_id}/answer/publish", response_model=AnswerPublic,
@@ -232,13 +259,9 @@ def publish(request: Request, response: Response, session: SessionDep, user: Rev
     """Publishes an approved answer now (`publish_at` null or absent) or at `publish_at`
     (with a time zone, not in the past). Nothing is public before that time; the PDF is
     rendered off the request path."""
-    question = _reviewed(session, user, question_id)
-    answer = _answer_of(session, question)
-    check_version(answer, if_match)
-    service.publish_answer(session, actor=user, question=question, answer=answer, data=body)
-    result = _changed(response, session, answer)
-    request.app.state.wake_pdf_worker()
-    return result
+    return _reviewer_step(request, response, session, user, question_id, if_match,
+                          lambda q, a: service.publish_answer(session, actor=user, question=q,
+                                                              answer=a, data=body))
 
 
 @router.post("/questions/{question_id}/answer/correct", response_model=AnswerPublic,
@@ -248,13 +271,9 @@ def correct(request: Request, response: Response, session: SessionDep, user: Rev
     """Replaces the text of a public answer with a corrected one, with the reason (both
     public at once). The text it replaces stays readable as an earlier version, with its own
     PDF: `GET /api/v1/answers/{answer_id}/versions`. The corrected text must differ."""
-    question = _reviewed(session, user, question_id)
-    answer = _answer_of(session, question)
-    check_version(answer, if_match)
-    service.correct_answer(session, actor=user, question=question, answer=answer, data=body)
-    result = _changed(response, session, answer)
-    request.app.state.wake_pdf_worker()
-    return result
+    return _reviewer_step(request, response, session, user, question_id, if_match,
+                          lambda q, a: service.correct_answer(session, actor=user, question=q,
+                                                              answer=a, data=body))
 
 
 # --- the internal thread --------------------------------------------------------------------
@@ -298,3 +317,87 @@ def add_comment(session: SessionDep, user: Commenter, question_id: DbId,
     result = _comments(session, question_id)
     session.commit()
     return result
+
+
+# --- files ------------------------------------------------------------------------------------
+
+def _attachment_public(row: Attachment) -> AttachmentPublic:
+    return AttachmentPublic(**row.model_dump(include=set(AttachmentPublic.model_fields)
+                                             - {"download_url"}),
+                            download_url=f"/api/v1/attachments/{row.id}")
+
+
+@router.get("/questions/{question_id}/attachments", response_model=list[AttachmentPublic],
+            responses=FOUND, summary="The files of a question's case")
+def attachments(session: SessionDep, user: Commenter, question_id: DbId
+                ) -> list[AttachmentPublic]:
+    """The files of the internal thread and of the draft answer, oldest first (staff of the
+    case only)."""
+    _thread_of(session, user, question_id)
+    rows = attachments_of(session, question_id)
+    return [_attachment_public(row) for row in sorted(
+        (row for found in rows.values() for row in found), key=lambda row: row.id or 0)]
+
+
+allow_larger("/api/v1/questions/{question_id}/attachments", files.FORM_BYTES)  # mounted there
+
+
+@router.post("/questions/{question_id}/attachments", response_model=AttachmentPublic, status_code=201,
+             responses={**FOUND, **INPUT, 409: {"model": ErrorPublic, "description":
+                                                "`to=answer` with no draft being written"},
+                        413: {"description": "Over 20 MB"}},
+             summary="Attach a file (multipart)")
+def attach(session: SessionDep, user: Commenter, question_id: DbId,
+           file: Annotated[UploadFile, File(description="PDF, DOCX, XLSX, PNG or JPEG, at "
+                                                        "most 20 MB; its type is read from "
+                                                        "its content.")],
+           to: Annotated[Literal["thread", "answer"], Form(
+               description="`thread`: with a new internal comment (`text`); `answer`: with "
+                           "the draft answer (its lead unit's officers).")] = "thread",
+           text: Annotated[str, Form(description="The comment the file comes with "
+                                                 "(`to=thread`).")] = "") -> AttachmentPublic:
+    """Keeps the file outside the web root under its SHA-256; staff of the case download it,
+    and the public too once the spokesperson shows it with the published answer."""
+    question = _thread_of(session, user, question_id)
+    upload = (file.filename or "", file.file.read(files.MAX_BYTES + 1))
+    if to == "answer":
+        row = service.attach_to_answer(session, actor=user, question=question, upload=upload)
+    else:
+        comment, errors = validate(CommentIn, {"text": text})
+        if comment is None:
+            raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+        made = service.add_comment(session, actor=user, question=question, data=comment,
+                                   upload=upload)
+        row = attachments_of(session, question_id)[made.id][0]
+    session.commit()
+    return _attachment_public(row)
+
+
+@router.post("/questions/{question_id}/attachments/{attachment_id}/published",
+             response_model=AttachmentPublic, responses={**FOUND, **INPUT},
+             summary="Show a file with the published answer, or take it back")
+def show_with_answer(session: SessionDep, user: Reviewer, question_id: DbId,
+                     attachment_id: DbId, body: AttachmentShown) -> AttachmentPublic:
+    """The spokesperson's choice: a shown file is public once the answer is."""
+    question = _reviewed(session, user, question_id)
+    row = session.get(Attachment, attachment_id)
+    if row is None or row.question_id != question.id:
+        raise NotFound(_("This file does not exist."))
+    service.publish_attachment(session, actor=user, question=question, attachment=row,
+                               published=body.published)
+    session.commit()
+    return _attachment_public(row)
+
+
+@router.get("/attachments/{attachment_id}", response_class=FileResponse,
+            responses={200: {"content": {"application/octet-stream": {}},
+                             "description": "The file, as a download"},
+                       404: {"model": ErrorPublic, "description": "Unknown, or not yours to "
+                                                                  "see"}},
+            summary="Download a file")
+def download_attachment(session: SessionDep, attachment_id: DbId,
+                        user: Annotated[Any, public]) -> Response:
+    """To the staff of the case with their token; to anyone once it is shown with a public
+    answer."""
+    row, shown = downloadable(session, user, attachment_id)
+    return download(row.path, media_type=row.media_type, filename=row.filename, public=shown)

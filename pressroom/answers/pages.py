@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from pressroom.accounts.enums import role_names
@@ -37,11 +37,11 @@ from pressroom.answers.queries import (
     answers_for_questions,
     attachments_of,
     comments_of,
+    downloadable,
     for_review,
-    may_comment,
 )
 from pressroom.conferences.models import PressConference
-from pressroom.core import audit, idempotency, storage
+from pressroom.core import audit, idempotency
 from pressroom.core.bodyguard import allow_larger
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
@@ -51,6 +51,7 @@ from pressroom.core.deps import (
     DbId,
     FormDep,
     SessionDep,
+    download,
     flash_redirect,
     form_int,
     form_once,
@@ -683,23 +684,11 @@ def save_answer(request: Request, session: SessionDep, user: Officer, form: Form
 
 @router.get("/attachments/{attachment_id}")
 def attachment(session: SessionDep, user: Visitor, attachment_id: DbId) -> Response:
-    """A file of a question's thread, always as a download: to the staff of the case, and to
+    """A file of a question's case, always as a download: to the staff of the case, and to
     anyone once the spokesperson published it with an answer that is public."""
-    row = session.get(Attachment, attachment_id)
-    question = session.get(Question, row.question_id) if row else None
-    if row is None or question is None:
-        raise NotFound(_("This file does not exist."))
-    public = row.published and question.is_public(now())
-    if not public:
-        if user is None:
-            raise NotFound(_("This file does not exist."))
-        if not may_comment(session, user, question):
-            raise NotFound(_("This file does not exist."))
-    return FileResponse(storage.path_of(row.path), media_type=row.media_type,
-                        filename=row.filename, content_disposition_type="attachment",
-                        # nosniff: every response carries it (main.WebMiddleware).
-                        headers={"Cache-Control": "private, no-store" if not public
-                                 else "public, max-age=300"})
+    row, public = downloadable(session, user, attachment_id)
+    return download(row.path, media_type=row.media_type, filename=row.filename,
+                    public=public)
 
 
 @router.post("/staff/questions/{question_id}/attachments/{attachment_id}",

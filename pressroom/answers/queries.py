@@ -8,6 +8,9 @@ from pressroom.accounts.models import User
 from pressroom.answers.enums import AnswerState
 from pressroom.answers.models import Answer, Attachment, Comment
 from pressroom.answers.permissions import can_comment
+from pressroom.core.clock import now
+from pressroom.core.errors import NotFound
+from pressroom.core.i18n import gettext as _
 from pressroom.organizations.queries import scope_of
 from pressroom.questions.models import Question
 from pressroom.questions.queries import current_assignment, helper_units
@@ -66,3 +69,17 @@ def may_comment(session: Session, user: User, question: Question) -> bool:
     assignment = current_assignment(session, question.id or 0)
     helpers = set(helper_units(session, assignment.id or 0)) if assignment else set()
     return can_comment(user, question, assignment, scope_of(session, user.id or 0), helpers)
+
+
+def downloadable(session: Session, user: User | None, attachment_id: int) -> tuple[Attachment, bool]:
+    """The file and whether it is public (shown with an answer that is public), if ``user``
+    (None: anyone) may download it: the staff of the case always, anyone once it is public.
+    Errors: NotFound (also when not allowed, so that its existence is not revealed)."""
+    row = session.get(Attachment, attachment_id)
+    question = session.get(Question, row.question_id) if row else None
+    if row is None or question is None:
+        raise NotFound(_("This file does not exist."))
+    public = row.published and question.is_public(now())
+    if not public and (user is None or not may_comment(session, user, question)):
+        raise NotFound(_("This file does not exist."))
+    return row, public

@@ -63,3 +63,24 @@ class CommentPublic(BaseModel):
     body: str
     is_return: bool
     created_at: datetime
+
+
+class AttachmentPublic(BaseModel):
+    """A file of a question's case: with a comment of the internal thread, or with the draft
+    answer (``comment_id`` null)."""
+
+    id: int
+    question_id: int
+    comment_id: int | None
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    published: bool = Field(description="Shown with the answer once the answer is public.")
+    created_at: datetime
+    download_url: str
+
+
+class AttachmentShown(BaseModel):
+    published: bool = Field(description="true: show the file with the published answer; "
+                                         "false: take it back.")

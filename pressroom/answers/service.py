@@ -104,6 +104,20 @@ def _attach(session: Session, actor: User, question: Question, upload: Upload, k
     return attachment
 
 
+def attach_to_answer(session: Session, *, actor: User, question: Question,
+                     upload: Upload) -> Attachment:
+    """Attaches a file to the draft answer on its own (the page sends it with the draft).
+    Side effects: an attachment row, the file kept in storage, one event. Errors:
+    PermissionDenied, InvalidTransition (no draft being written), ValidationFailed (the
+    file)."""
+    _drafting(session, actor, question)
+    answer = answer_for_question(session, question.id or 0)
+    if answer is None or answer.state not in (AnswerState.DRAFT, AnswerState.RETURNED):
+        raise InvalidTransition(_("A file goes with an answer being drafted: save the draft "
+                                  "first."))
+    return _attach(session, actor, question, upload, _checked_file(upload), comment_id=None)
+
+
 def publish_attachment(session: Session, *, actor: User, question: Question,
                        attachment: Attachment, published: bool) -> None:
     """The spokesperson shows a file with the answer once it is public (or takes it back).

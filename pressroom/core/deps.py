@@ -15,12 +15,12 @@ from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
 from fastapi import Depends, Form, Header, Path, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from pressroom.core import idempotency
+from pressroom.core import idempotency, storage
 from pressroom.core.config import get_settings
 from pressroom.core.db import begin_reading, database_slot, open_session
 from pressroom.core.errors import NotAuthenticated, PermissionDenied
@@ -212,6 +212,15 @@ def form_once(request: Request, session: Session, user: Principal, form: FormDat
     valid = isinstance(key, str) and re.fullmatch(idempotency.KEY_PATTERN, key)
     content = sorted((k, str(v)) for k, v in form.multi_items() if k not in _NOT_CONTENT)
     return claim_once(request, session, user, key if valid else None, content)  # type: ignore[arg-type]
+
+
+def download(relative: str, *, media_type: str, filename: str, public: bool) -> FileResponse:
+    """A stored file as a download (never shown inline; every response also carries
+    ``nosniff``, main.WebMiddleware); only a public one may be kept by shared caches."""
+    return FileResponse(storage.path_of(relative), media_type=media_type, filename=filename,
+                        content_disposition_type="attachment",
+                        headers={"Cache-Control": "public, max-age=300" if public
+                                 else "private, no-store"})
 
 
 def login_url(request: Request) -> str:

@@ -1,4 +1,5 @@
-"""Files Pressroom keeps (rendered PDFs): one local directory, content-addressed names."""
+"""Files Pressroom keeps (rendered PDFs, attachments): one local directory, content-addressed
+names."""
 
 from __future__ import annotations
 
@@ -38,3 +39,4 @@ def path_of(relative: str) -> Path:
     if root() not in target.parents:
         raise ValueError("path outside storage")
     return target
+

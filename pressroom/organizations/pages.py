@@ -29,14 +29,13 @@ from pressroom.core.formtools import validate
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.core.templating import render
-from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.forms import UserCreateForm
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import (
     all_organizations,
     members,
     organizations_of_users,
-    scope_of,
+    units_in_scope,
 )
 from pressroom.organizations.service import add_member, set_backup_officer
 
@@ -114,9 +113,8 @@ Screener = Annotated[User, require("questions.screen")]
 
 
 def _units(session: SessionDep, user: User) -> list[tuple[Organization, list[User]]]:
-    scope = scope_of(session, user.id or 0)
     return [(unit, members(session, unit.id or 0, Role.UNIT_OFFICER))
-            for unit in all_organizations(session) if unit.id in scope and unit.kind == OrgKind.UNIT]
+            for unit in units_in_scope(session, user.id or 0)]
 
 
 def _units_page(request: Request, session: SessionDep, user: User, form: dict[str, str],

@@ -109,3 +109,9 @@ def scope_of(session: Session, user_id: int) -> set[int]:
     """The organisations a staff account's rights cover: its own and everything below."""
     org = organization_of(session, user_id)
     return subtree_ids(session, org.id) if org is not None and org.id is not None else set()
+
+
+def units_in_scope(session: Session, user_id: int) -> list[Organization]:
+    """The units a staff account's rights cover (a spokesperson: the ministry's), by name."""
+    scope = scope_of(session, user_id)
+    return [o for o in all_organizations(session) if o.id in scope and o.kind == OrgKind.UNIT]

@@ -15,10 +15,10 @@ from sqlmodel import Session, select
 from pressroom.answers import files, service
 from pressroom.answers.models import Attachment
 from pressroom.answers.queries import answer_for_question
-from pressroom.answers.schemas import AnswerPublish
+from pressroom.answers.schemas import AnswerDraft, AnswerPublish
 from pressroom.core import storage
 from tests.conftest import csrf_token
-from tests.factories import Case
+from tests.factories import Case, bearer
 from tests.reading import page_text
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -260,3 +260,53 @@ def test_a_draft_with_a_refused_file_keeps_the_typed_answer_and_saves_nothing(
     assert session.exec(select(Attachment)).all() == []
 
     assert answer_for_question(session, question.id or 0) is None
+
+
+def test_the_api_attaches_lists_shows_and_serves_files(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    other = Case(session)
+    question = case.assigned()
+    service.save_draft(session, actor=case.officer, question=question,
+                       data=AnswerDraft(body="Bản nháp trả lời."))
+    officer = bearer(session, case.officer)
+    spokesperson = bearer(session, case.spokesperson)
+    stranger = bearer(session, other.spokesperson)
+    base = f"/api/v1/questions/{question.id}/attachments"
+
+    with_comment = client.post(base, headers=officer, data={"text": "Gửi kèm công văn."},
+                               files={"file": ("Công văn.pdf", PDF, "application/pdf")})
+    with_answer = client.post(base, headers=officer, data={"to": "answer"},
+                              files={"file": ("Bảng.xlsx", XLSX, "application/octet-stream")})
+    no_text = client.post(base, headers=officer, files={"file": ("a.pdf", PDF, "x/y")})
+    not_a_file = client.post(base, headers=officer, data={"text": "Sai loại."},
+                             files={"file": ("a.pdf", b"<html></html>", "application/pdf")})
+    listed = client.get(base, headers=spokesperson).json()
+    hidden = client.get(base, headers=stranger)
+    first = with_comment.json()
+    shown = client.post(f"{base}/{first['id']}/published", headers=spokesperson,
+                        json={"published": True})
+    by_officer = client.get(first["download_url"], headers=officer)
+    anonymous = client.get(first["download_url"])
+
+    assert with_comment.status_code == 201
+    assert (first["filename"], first["media_type"], first["published"]) == (
+        "Công văn.pdf", "application/pdf", False)
+    assert first["comment_id"] is not None
+    assert with_answer.status_code == 201 and with_answer.json()["comment_id"] is None
+    assert no_text.status_code == 422 and not_a_file.status_code == 422
+    assert [f["filename"] for f in listed] == ["Công văn.pdf", "Bảng.xlsx"]
+    assert hidden.status_code == 404
+    assert shown.status_code == 200 and shown.json()["published"] is True
+    assert (by_officer.status_code, by_officer.content) == (200, PDF)
+    assert by_officer.headers["content-disposition"].startswith("attachment;")
+    assert anonymous.status_code == 404  # shown, but the answer is not public yet
+
+
+def test_the_api_refuses_a_file_for_an_answer_not_being_drafted(client, session: Session) -> None:  # type: ignore[no-untyped-def]
+    case = Case(session)
+    question, _answer = case.submitted_answer()
+    refused = client.post(f"/api/v1/questions/{question.id}/attachments",
+                          headers=bearer(session, case.officer), data={"to": "answer"},
+                          files={"file": ("a.pdf", PDF, "application/pdf")})
+    assert refused.status_code == 409
+    assert session.exec(select(Attachment)).all() == []

@@ -142,3 +142,24 @@ def test_the_spokesperson_asks_helpers_in_the_form_and_a_new_assignment_asks_ane
     assert f'name="helper_unit_ids" type="checkbox" value="{case.helper.id}" checked' in form
     assert again.status_code == 303
     assert helper.get(f"/unit/questions/{question.id}").status_code == 404
+
+
+def test_the_api_assigns_helpers_and_lists_the_helpers_requests(client, session: Session) -> None:
+    case = HelpedCase(session)
+    question = _accepted(case)
+    due = (now().date() + timedelta(days=7)).isoformat()
+
+    assigned = client.post(f"/api/v1/questions/{question.id}/assign",
+                           headers=factories.bearer(session, case.spokesperson),
+                           json={"unit_id": case.unit.id, "due_date": due,
+                                 "helper_unit_ids": [case.helper.id]})
+    helper = factories.bearer(session, case.helper_officer)
+    asked = client.get("/api/v1/unit/input-requests", headers=helper).json()
+    lead_list = client.get("/api/v1/unit/assignments", headers=helper).json()
+    commented = client.post(f"/api/v1/questions/{question.id}/comments", headers=helper,
+                            json={"text": "Ý kiến của Cục Báo chí."})
+
+    assert assigned.status_code == 200, assigned.text
+    assert [c["question"]["id"] for c in asked] == [question.id]
+    assert lead_list == []
+    assert commented.status_code == 201

@@ -144,3 +144,25 @@ def test_the_officer_page_offers_the_backup_to_take_over(login_as, session: Sess
     assert case.backup.full_name in page_text(page)
     assert taken.status_code == 303
     assert assignment.claimed_by_id == case.backup.id
+
+
+def test_the_api_lists_units_and_names_the_backup(client, session: Session) -> None:
+    case = Unit(session)
+    other = factories.Case(session)
+    headers = factories.bearer(session, case.spokesperson)
+
+    listed = client.get("/api/v1/staff/units", headers=headers).json()
+    named = client.put(f"/api/v1/staff/units/{case.unit.id}/backup", headers=headers,
+                       json={"officer_id": case.backup.id})
+    wrong = client.put(f"/api/v1/staff/units/{case.unit.id}/backup", headers=headers,
+                       json={"officer_id": other.officer.id})
+    foreign = client.put(f"/api/v1/staff/units/{other.unit.id}/backup", headers=headers,
+                         json={"officer_id": None})
+    officer = client.get("/api/v1/staff/units", headers=factories.bearer(session, case.officer))
+
+    assert [(u["id"], u["backup_officer_id"]) for u in listed] == [(case.unit.id, None)]
+    assert {o["id"] for o in listed[0]["officers"]} == {case.officer.id, case.backup.id}
+    assert named.status_code == 200 and named.json()["backup_officer_id"] == case.backup.id
+    assert wrong.status_code == 422
+    assert foreign.status_code == 404
+    assert officer.status_code == 403

@@ -1,0 +1,77 @@
+"""JSON API under /api/v1 for the spokesperson's units: their officers and backup officers.
+Same service and scoping as the Units page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Security
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, Field
+
+from pressroom.accounts.enums import Role
+from pressroom.accounts.models import User
+from pressroom.accounts.schemas import ErrorPublic
+from pressroom.core.deps import DbId, SessionDep, require
+from pressroom.core.errors import NotFound
+from pressroom.core.i18n import gettext as _
+from pressroom.core.schemas import RefId
+from pressroom.organizations.enums import OrgKind
+from pressroom.organizations.models import Organization
+from pressroom.organizations.queries import members, scope_of, units_in_scope
+from pressroom.organizations.service import set_backup_officer
+
+router = APIRouter(tags=["units"], dependencies=[Security(HTTPBearer(auto_error=False))])
+Screener = Annotated[User, require("questions.screen")]
+AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorPublic, "description": "No valid bearer token"},
+    403: {"model": ErrorPublic, "description": "Only a spokesperson"},
+}
+
+
+class OfficerPublic(BaseModel):
+    id: int
+    full_name: str
+
+
+class UnitPublic(BaseModel):
+    id: int
+    name: str
+    officers: list[OfficerPublic]
+    backup_officer_id: int | None = Field(description="Stands in for a colleague who holds a "
+                                                      "question (null: nobody).")
+
+
+class BackupIn(BaseModel):
+    officer_id: RefId | None = Field(description="An active officer of the unit; null: nobody.")
+
+
+def _unit_public(session: SessionDep, unit: Organization) -> UnitPublic:
+    officers = members(session, unit.id or 0, Role.UNIT_OFFICER)
+    return UnitPublic(id=unit.id or 0, name=unit.name, backup_officer_id=unit.backup_officer_id,
+                      officers=[OfficerPublic(id=o.id or 0, full_name=o.full_name)
+                                for o in officers])
+
+
+@router.get("/staff/units", response_model=list[UnitPublic], responses=AUTH,
+            summary="Your ministry's units")
+def units(session: SessionDep, user: Screener) -> list[UnitPublic]:
+    """The units of your ministry with their officers and backup officers."""
+    return [_unit_public(session, u) for u in units_in_scope(session, user.id or 0)]
+
+
+@router.put("/staff/units/{unit_id}/backup", response_model=UnitPublic,
+            responses={**AUTH, 404: {"model": ErrorPublic, "description": "Not your unit"},
+                       422: {"description": "Not an active officer of the unit"}},
+            summary="Name a unit's backup officer")
+def set_backup(session: SessionDep, user: Screener, unit_id: DbId, body: BackupIn) -> UnitPublic:
+    """Reminders of a question a colleague holds reach the backup officer too, who may take
+    it over."""
+    unit = session.get(Organization, unit_id)
+    if unit is None or unit.kind != OrgKind.UNIT or unit.id not in scope_of(session,
+                                                                             user.id or 0):
+        raise NotFound(_("Unit not found."))
+    set_backup_officer(session, actor=user, unit=unit, officer_id=body.officer_id)
+    result = _unit_public(session, unit)
+    session.commit()
+    return result
