@@ -159,6 +159,7 @@ def _worked_on(session: SessionDep, question: Question, stale: list[audit.Histor
     helper_ids = helper_units(session, assignment.id or 0) if assignment else []
     return {"history": history, "seen": history[-1].id if history else 0, "stale": stale,
             "helpers": [o for o in all_organizations(session) if o.id in helper_ids],
+            "helper_ids": helper_ids,
             "comments": comments, "attachments": attachments_of(session, question.id or 0),
             "comment_authors": users_by_id(session, {c.author_id for c in comments})}
 
@@ -378,17 +379,17 @@ def _staff_page(request: Request, session: SessionDep, user: User, question: Que
                 stale: list[audit.HistoryEntry] | None = None,
                 kept: list[tuple[str, str]] | None = None) -> Response:
     due, due_hint = _due_default(session, question)
-    current = current_assignment(session, question.id or 0) if (
-        question.state == QuestionState.ASSIGNED) else None
+    case, worked = _case(session, question), _worked_on(session, question, stale)
+    current = case["assignment"] if question.state == QuestionState.ASSIGNED else None
     assign = {"due_date": due} if current is None else {
         "due_date": due, "unit_id": str(current.unit_id),
-        "helper_unit_ids": [str(i) for i in helper_units(session, current.id or 0)]}
+        "helper_unit_ids": [str(i) for i in worked["helper_ids"]]}
     forms = {"assign": assign, "reject": {}, "merge": {}, "return": {}, "publish": {},
              "correct": {}, "hold": {}, "extend": {}, "transfer": {}, "comment": {}, **(forms or {})}
     mergeable = question.state in (QuestionState.SUBMITTED, QuestionState.ACCEPTED)
     return render(request, "answers/staff_case.html", {
-        **_case(session, question),
-        **_worked_on(session, question, stale),
+        **case,
+        **worked,
         "kept": kept or [],
         "units": [(str(u.id), u.name) for u in units_in(session, question.addressed_to_id)],
         # Only a question still being screened can be merged: only then are these read.

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Security
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
-from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.accounts.schemas import ErrorPublic
 from pressroom.core.deps import DbId, SessionDep, require
@@ -18,7 +17,7 @@ from pressroom.core.i18n import gettext as _
 from pressroom.core.schemas import RefId
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import members, scope_of, units_in_scope
+from pressroom.organizations.queries import officers_of, scope_of, units_in_scope
 from pressroom.organizations.service import set_backup_officer
 
 router = APIRouter(tags=["units"], dependencies=[Security(HTTPBearer(auto_error=False))])
@@ -46,8 +45,7 @@ class BackupIn(BaseModel):
     officer_id: RefId | None = Field(description="An active officer of the unit; null: nobody.")
 
 
-def _unit_public(session: SessionDep, unit: Organization) -> UnitPublic:
-    officers = members(session, unit.id or 0, Role.UNIT_OFFICER)
+def _unit_public(unit: Organization, officers: list[User]) -> UnitPublic:
     return UnitPublic(id=unit.id or 0, name=unit.name, backup_officer_id=unit.backup_officer_id,
                       officers=[OfficerPublic(id=o.id or 0, full_name=o.full_name)
                                 for o in officers])
@@ -57,7 +55,9 @@ def _unit_public(session: SessionDep, unit: Organization) -> UnitPublic:
             summary="Your ministry's units")
 def units(session: SessionDep, user: Screener) -> list[UnitPublic]:
     """The units of your ministry with their officers and backup officers."""
-    return [_unit_public(session, u) for u in units_in_scope(session, user.id or 0)]
+    found = units_in_scope(session, user.id or 0)
+    officers = officers_of(session, [u.id or 0 for u in found])
+    return [_unit_public(u, officers[u.id or 0]) for u in found]
 
 
 @router.put("/staff/units/{unit_id}/backup", response_model=UnitPublic,
@@ -72,6 +72,6 @@ def set_backup(session: SessionDep, user: Screener, unit_id: DbId, body: BackupI
                                                                              user.id or 0):
         raise NotFound(_("Unit not found."))
     set_backup_officer(session, actor=user, unit=unit, officer_id=body.officer_id)
-    result = _unit_public(session, unit)
+    result = _unit_public(unit, officers_of(session, [unit_id])[unit_id])
     session.commit()
     return result

@@ -33,7 +33,7 @@ from pressroom.organizations.forms import UserCreateForm
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import (
     all_organizations,
-    members,
+    officers_of,
     organizations_of_users,
     units_in_scope,
 )
@@ -113,8 +113,9 @@ Screener = Annotated[User, require("questions.screen")]
 
 
 def _units(session: SessionDep, user: User) -> list[tuple[Organization, list[User]]]:
-    return [(unit, members(session, unit.id or 0, Role.UNIT_OFFICER))
-            for unit in units_in_scope(session, user.id or 0)]
+    units = units_in_scope(session, user.id or 0)
+    officers = officers_of(session, [u.id or 0 for u in units])
+    return [(unit, officers[unit.id or 0]) for unit in units]
 
 
 def _units_page(request: Request, session: SessionDep, user: User, form: dict[str, str],

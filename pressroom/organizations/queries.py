@@ -101,6 +101,18 @@ def members(session: Session, org_id: int, role: Role) -> list[User]:
         .order_by(col(User.id))))
 
 
+def officers_of(session: Session, unit_ids: list[int]) -> dict[int, list[User]]:
+    """The active officers of each of the units (one query), by id."""
+    found: dict[int, list[User]] = {unit_id: [] for unit_id in unit_ids}
+    for user, org_id in session.exec(
+            select(User, Membership.organization_id).join(Membership, col(Membership.user_id) == User.id)
+            .where(col(Membership.organization_id).in_(unit_ids), User.role == Role.UNIT_OFFICER,
+                   col(User.is_active).is_(True))
+            .order_by(col(User.id))):
+        found[org_id].append(user)
+    return found
+
+
 def spokesperson_for_user(session: Session, user_id: int) -> Spokesperson | None:
     return session.exec(select(Spokesperson).where(Spokesperson.user_id == user_id)).first()
 
