@@ -101,7 +101,10 @@ class WebMiddleware:
                     (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
                 ]
-                if not static and (SESSION_COOKIE in cookies or path.startswith("/api/")):
+                # Personal answers are never stored, unless the route said how its response
+                # may be cached (a public PDF or file): a second header would contradict it.
+                if not static and (SESSION_COOKIE in cookies or path.startswith("/api/")) and (
+                        not any(name.lower() == b"cache-control" for name, _v in headers)):
                     headers.append((b"cache-control", b"no-store"))
                 if new_secret and not static:
                     headers.append((b"set-cookie", (

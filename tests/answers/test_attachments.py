@@ -310,3 +310,30 @@ def test_the_api_refuses_a_file_for_an_answer_not_being_drafted(client, session:
                           files={"file": ("a.pdf", PDF, "application/pdf")})
     assert refused.status_code == 409
     assert session.exec(select(Attachment)).all() == []
+
+
+def test_only_a_public_file_may_be_kept_by_shared_caches(login_as, client, session: Session  # type: ignore[no-untyped-def]
+                                                          ) -> None:
+    case = Case(session)
+    question, answer = case.submitted_answer()
+    session.commit()
+    staff, _s = login_as(user=case.spokesperson)
+    page = f"/staff/questions/{question.id}"
+    _post(staff, f"{page}/comment", page, "Văn bản trả lời.", "Công văn.pdf", PDF)
+    row = session.exec(select(Attachment).where(Attachment.question_id == question.id)).one()
+
+    private = staff.get(f"/attachments/{row.id}")
+    hidden = client.get(f"/attachments/{row.id}")
+    hidden_api = client.get(f"/api/v1/attachments/{row.id}")
+    row.published = True
+    service.approve_answer(session, actor=case.spokesperson, question=question, answer=answer)
+    service.publish_answer(session, actor=case.spokesperson, question=question, answer=answer,
+                           data=AnswerPublish())
+    session.commit()
+    public = client.get(f"/api/v1/attachments/{row.id}")
+
+    assert (private.status_code, private.headers["cache-control"]) == (200, "private, no-store")
+    assert private.headers["content-type"] == "application/pdf"
+    assert (public.status_code, public.headers["cache-control"]) == (200, "public, max-age=300")
+    assert hidden.status_code == 404 and "Không có tệp này." in page_text(hidden.text)
+    assert hidden_api.status_code == 404 and hidden_api.json()["detail"] == "Không có tệp này."
