@@ -2,7 +2,13 @@
 
 from pressroom.accounts.models import LoginAttempt, LoginSession, Outlet, User
 from pressroom.answers.models import Answer
-from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
+from pressroom.conferences.models import (
+    Accreditation,
+    ConferenceParticipant,
+    PressConference,
+    TranscriptTurn,
+    TrustedOutlet,
+)
 from pressroom.core.audit import Event
 from pressroom.core.idempotency import SubmissionKey
 from pressroom.notifications.models import Mail, Notification, NotificationPreference
@@ -11,6 +17,7 @@ from pressroom.publishing.models import StoredPdf
 from pressroom.questions.models import Assignment, Question
 
 __all__ = [
+    "Accreditation",
     "Answer",
     "Assignment",
     "ConferenceParticipant",
@@ -29,5 +36,6 @@ __all__ = [
     "StoredPdf",
     "SubmissionKey",
     "TranscriptTurn",
+    "TrustedOutlet",
     "User",
 ]

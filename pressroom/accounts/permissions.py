@@ -5,7 +5,8 @@ from __future__ import annotations
 from pressroom.accounts.enums import Role
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.JOURNALIST: frozenset({"account", "questions.submit", "questions.own"}),
+    Role.JOURNALIST: frozenset({"account", "questions.submit", "questions.own",
+                                "conferences.attend"}),
     Role.UNIT_OFFICER: frozenset({"account", "assignments.view", "answers.draft",
                                   "cases.comment"}),
     Role.SPOKESPERSON: frozenset(

@@ -1,5 +1,6 @@
-"""JSON API of the spokesperson's conferences under /api/v1: schedule, edit, announce, hold,
-cancel, and the transcript. Same services and scoping as the conference pages."""
+"""JSON API of the spokesperson's conferences under /api/v1: schedule, edit, announce, go live,
+end, hold, cancel, the transcript and accreditation; and the journalist's registration. Same
+services and scoping as the conference pages."""
 
 from __future__ import annotations
 
@@ -10,17 +11,23 @@ from fastapi import APIRouter, Request, Response, Security
 from fastapi.security import HTTPBearer
 from sqlmodel import Session
 
-from pressroom.accounts.models import User
+from pressroom.accounts.models import Outlet, User
 from pressroom.accounts.schemas import ErrorPublic
 from pressroom.conferences import service
 from pressroom.conferences.models import PressConference, TranscriptTurn
 from pressroom.conferences.queries import (
+    accreditation_of,
+    accreditations,
+    managed_accreditation,
     managed_by,
     managed_conference,
     participants,
     participants_by_conference,
+    public_conference,
 )
 from pressroom.conferences.schemas import (
+    AccreditationDecision,
+    AccreditationPublic,
     ConferenceAnnounce,
     ConferenceCancel,
     ConferenceCreate,
@@ -32,11 +39,14 @@ from pressroom.conferences.schemas import (
 from pressroom.core import idempotency
 from pressroom.core.db import check_version
 from pressroom.core.deps import DbId, IdempotencyKey, IfMatch, SessionDep, claim_once, etag, require
+from pressroom.core.errors import NotFound
+from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations
 
 router = APIRouter(tags=["conferences"], dependencies=[Security(HTTPBearer(auto_error=False))])
 Manager = Annotated[User, require("conferences.manage")]
+Attendee = Annotated[User, require("conferences.attend")]
 TranscriptManager = Annotated[User, require("transcripts.manage")]
 
 Responses = dict[int | str, dict[str, Any]]
@@ -163,6 +173,24 @@ def held(response: Response, session: SessionDep, user: Manager, conference_id: 
                        service.mark_conference_held)
 
 
+@router.post("/conferences/{conference_id}/live", response_model=ConferencePublic,
+             responses=CHANGE, summary="Go live")
+def go_live(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
+            if_match: IfMatch) -> ConferencePublic:
+    """announced or postponed → live, from an hour before its start: accredited journalists
+    may send questions."""
+    return _transition(response, session, user, conference_id, if_match, service.go_live)
+
+
+@router.post("/conferences/{conference_id}/end", response_model=ConferencePublic,
+             responses=CHANGE, summary="End a live conference")
+def end(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
+        if_match: IfMatch) -> ConferencePublic:
+    """live → held: no more live questions; the transcript can be entered."""
+    return _transition(response, session, user, conference_id, if_match,
+                       service.end_conference)
+
+
 @router.post("/conferences/{conference_id}/cancel", response_model=ConferencePublic,
              responses={**CHANGE, **INPUT}, summary="Cancel a conference still to come")
 def cancel(response: Response, session: SessionDep, user: Manager, conference_id: DbId,
@@ -218,3 +246,65 @@ def publish_transcript(request: Request, response: Response, session: SessionDep
     result = _committed(response, session, conference)
     request.app.state.wake_pdf_worker()
     return result
+
+
+@router.get("/staff/conferences/{conference_id}/accreditations",
+            response_model=list[AccreditationPublic], responses=FOUND,
+            summary="Registrations for a conference you manage")
+def list_accreditations(session: SessionDep, user: Manager,
+                        conference_id: DbId) -> list[AccreditationPublic]:
+    """Every journalist who registered, awaiting approval first, then by outlet and name."""
+    conference = managed_conference(session, user, conference_id)
+    return [AccreditationPublic.from_model(a, j, o)
+            for a, j, o in accreditations(session, conference.id or 0)]
+
+
+@router.post("/accreditations/{accreditation_id}/decision", response_model=AccreditationPublic,
+             responses={**CHANGE, **INPUT}, summary="Approve or decline a registration")
+def decide(response: Response, session: SessionDep, user: Manager, accreditation_id: DbId,
+           body: AccreditationDecision, if_match: IfMatch) -> AccreditationPublic:
+    """Approves (up to the conference's capacity) or declines (with a `reason` the journalist
+    is told) while the conference is announced or live. Send `If-Match` with the
+    registration's `row_version`: a stale one gets 412."""
+    accreditation = managed_accreditation(session, user, accreditation_id)
+    check_version(accreditation, if_match)
+    service.decide_accreditation(session, actor=user, accreditation=accreditation,
+                                 approve=body.approve, reason=body.reason)
+    return _registration(response, session, accreditation)
+
+
+def _registration(response: Response, session: Session, accreditation: Any) -> AccreditationPublic:
+    journalist = session.get(User, accreditation.journalist_id)
+    assert journalist is not None
+    result = AccreditationPublic.from_model(
+        accreditation, journalist,
+        session.get(Outlet, journalist.outlet_id) if journalist.outlet_id else None)
+    session.commit()
+    etag(response, accreditation.row_version)
+    return result
+
+
+@router.post("/conferences/{conference_id}/accreditation", response_model=AccreditationPublic,
+             responses={**FOUND, 409: {"model": ErrorPublic, "description": "Registration is "
+                                       "closed"}, **INPUT},
+             summary="Register to attend a conference (journalists)")
+def register(response: Response, session: SessionDep, user: Attendee,
+             conference_id: DbId) -> AccreditationPublic:
+    """Registers you for an announced or live conference; registering again returns your
+    registration. Journalists of an outlet the host trusts are accredited at once while
+    places remain; others wait for the press office (`status` pending)."""
+    conference = public_conference(session, conference_id)
+    accreditation = service.request_accreditation(session, journalist=user, conference=conference)
+    return _registration(response, session, accreditation)
+
+
+@router.get("/conferences/{conference_id}/accreditation", response_model=AccreditationPublic,
+            responses=FOUND, summary="Your registration for a conference (journalists)")
+def my_registration(response: Response, session: SessionDep, user: Attendee,
+                    conference_id: DbId) -> AccreditationPublic:
+    """Your registration and its state; 404 when you have not registered."""
+    conference = public_conference(session, conference_id)
+    found = accreditation_of(session, conference.id or 0, user.id or 0)
+    if found is None:
+        raise NotFound(_("Registration not found."))
+    return _registration(response, session, found)

@@ -9,6 +9,7 @@ class ConferenceStatus(StrEnum):
     DRAFT = "draft"
     ANNOUNCED = "announced"
     POSTPONED = "postponed"
+    LIVE = "live"
     HELD = "held"
     TRANSCRIPT_PUBLISHED = "transcript_published"
     CANCELLED = "cancelled"
@@ -16,11 +17,13 @@ class ConferenceStatus(StrEnum):
 
 CONFERENCE_TRANSITIONS: dict[ConferenceStatus, frozenset[ConferenceStatus]] = {
     ConferenceStatus.DRAFT: frozenset({ConferenceStatus.ANNOUNCED, ConferenceStatus.CANCELLED}),
-    ConferenceStatus.ANNOUNCED: frozenset(
-        {ConferenceStatus.POSTPONED, ConferenceStatus.HELD, ConferenceStatus.CANCELLED}),
+    # Held without going live: recorded after the fact.
+    ConferenceStatus.ANNOUNCED: frozenset({ConferenceStatus.POSTPONED, ConferenceStatus.LIVE,
+                                           ConferenceStatus.HELD, ConferenceStatus.CANCELLED}),
     # Postponed to a new time: still upcoming (questions welcome), may be postponed again.
-    ConferenceStatus.POSTPONED: frozenset(
-        {ConferenceStatus.POSTPONED, ConferenceStatus.HELD, ConferenceStatus.CANCELLED}),
+    ConferenceStatus.POSTPONED: frozenset({ConferenceStatus.POSTPONED, ConferenceStatus.LIVE,
+                                           ConferenceStatus.HELD, ConferenceStatus.CANCELLED}),
+    ConferenceStatus.LIVE: frozenset({ConferenceStatus.HELD}),
     ConferenceStatus.HELD: frozenset({ConferenceStatus.TRANSCRIPT_PUBLISHED}),
     ConferenceStatus.TRANSCRIPT_PUBLISHED: frozenset(),
     ConferenceStatus.CANCELLED: frozenset(),
@@ -30,7 +33,8 @@ UPCOMING_STATUSES = frozenset({ConferenceStatus.ANNOUNCED, ConferenceStatus.POST
 """Public and still to come: journalists may send questions until it ends."""
 
 PUBLIC_STATUSES = frozenset(
-    {*UPCOMING_STATUSES, ConferenceStatus.HELD, ConferenceStatus.TRANSCRIPT_PUBLISHED}
+    {*UPCOMING_STATUSES, ConferenceStatus.LIVE, ConferenceStatus.HELD,
+     ConferenceStatus.TRANSCRIPT_PUBLISHED}
 )
 """Public pages show these; a conference cancelled after it was announced stays public too
 (its page says it was cancelled and why)."""
@@ -39,7 +43,26 @@ CONFERENCE_STATUS_LABELS = {
     ConferenceStatus.DRAFT: lazy("Draft"),
     ConferenceStatus.ANNOUNCED: lazy("Announced"),
     ConferenceStatus.POSTPONED: lazy("Postponed"),
+    ConferenceStatus.LIVE: lazy("Live now"),
     ConferenceStatus.HELD: lazy("Held"),
     ConferenceStatus.TRANSCRIPT_PUBLISHED: lazy("Transcript published"),
     ConferenceStatus.CANCELLED: lazy("Cancelled"),
 }
+
+
+class AccreditationStatus(StrEnum):
+    """A journalist's registration for a conference (đăng ký tác nghiệp)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+ACCREDITATION_STATUS_LABELS = {
+    AccreditationStatus.PENDING: lazy("Awaiting approval"),
+    AccreditationStatus.APPROVED: lazy("Accredited"),
+    AccreditationStatus.DECLINED: lazy("Declined"),
+}
+
+ACCREDITATION_OPEN = frozenset({*UPCOMING_STATUSES, ConferenceStatus.LIVE})
+"""Journalists register, and the press office decides, until the conference ends."""

@@ -18,7 +18,7 @@ from pressroom.core.i18n import gettext as _
 M = TypeVar("M", bound=BaseModel)
 
 FIELDS = ("title", "host_organization_id", "starts_at", "ends_at", "venue", "livestream_url",
-          "description")
+          "description", "capacity")
 
 
 def conference_form(form: FormData) -> tuple[ConferenceCreate | None, dict[str, Any], dict[str, str]]:
@@ -26,8 +26,9 @@ def conference_form(form: FormData) -> tuple[ConferenceCreate | None, dict[str, 
     raw["participant_ids"] = [v for v in form.getlist("participant_ids") if isinstance(v, str)]
     data = {**raw, "starts_at": local_datetime(raw["starts_at"]),
             "ends_at": local_datetime(raw["ends_at"])}
-    if not raw["host_organization_id"]:
-        data["host_organization_id"] = None
+    for optional in ("host_organization_id", "capacity"):
+        if not raw[optional]:
+            data[optional] = None
     model, errors = validate(ConferenceCreate, data)
     return model, raw, _end_after_start(errors)
 
@@ -56,6 +57,7 @@ def conference_values(conference: PressConference, participant_ids: list[int]) -
         "venue": conference.venue,
         "livestream_url": conference.livestream_url,
         "description": conference.description,
+        "capacity": str(conference.capacity or ""),
         "participant_ids": [str(i) for i in participant_ids],
     }
 

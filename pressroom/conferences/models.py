@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from pressroom.conferences.enums import ConferenceStatus
+from pressroom.conferences.enums import AccreditationStatus, ConferenceStatus
 from pressroom.core.clock import now
 from pressroom.core.db import UTCDateTime, enum_column, version_column
 
@@ -36,6 +36,15 @@ class PressConference(SQLModel, table=True):
     status_reason: str = Field(default="", sa_type=Text)
     postponed_from: datetime | None = Field(default=None, sa_type=UTCDateTime)
     transcript_version: int = Field(default=0)
+    # Journalists accredited at most (None: no limit).
+    capacity: int | None = Field(default=None)
+    # iCalendar SEQUENCE: raised whenever its time changes or it is cancelled, so that
+    # calendars that imported it take the change.
+    schedule_sequence: int = Field(default=0)
+    # When the press office went live and ended it (a conference recorded as held after the
+    # fact has neither).
+    live_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    live_ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     row_version: int = Field(default=1, sa_column=_conference_version)
 
     __mapper_args__ = {"version_id_col": _conference_version}  # noqa: RUF012
@@ -68,3 +77,40 @@ class TranscriptTurn(SQLModel, table=True):
     question_id: int | None = Field(
         default=None, foreign_key="question.id", index=True, ondelete="SET NULL"
     )
+
+
+_accreditation_version = version_column()
+
+
+class Accreditation(SQLModel, table=True):
+    """A journalist's registration to attend a conference, and the press office's decision."""
+
+    __tablename__ = "accreditation"
+    __table_args__ = (UniqueConstraint("conference_id", "journalist_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conference_id: int = Field(foreign_key="press_conference.id", index=True, ondelete="CASCADE")
+    journalist_id: int = Field(foreign_key="user_account.id", index=True)
+    status: AccreditationStatus = Field(
+        default=AccreditationStatus.PENDING,
+        sa_column=enum_column(AccreditationStatus, "accreditation_status"),
+    )
+    requested_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # None with a decision: approved automatically (the outlet is on the host's list).
+    decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    reason: str = Field(default="", sa_type=Text)
+    row_version: int = Field(default=1, sa_column=_accreditation_version)
+
+    __mapper_args__ = {"version_id_col": _accreditation_version}  # noqa: RUF012
+
+
+class TrustedOutlet(SQLModel, table=True):
+    """An outlet whose journalists a ministry's press office accredits automatically."""
+
+    __tablename__ = "trusted_outlet"
+
+    organization_id: int = Field(foreign_key="organization.id", primary_key=True)
+    outlet_id: int = Field(foreign_key="outlet.id", primary_key=True)
+    added_by_id: int = Field(foreign_key="user_account.id")
+    added_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)

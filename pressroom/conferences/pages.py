@@ -1,4 +1,5 @@
-"""The spokesperson's conference pages: schedule, edit, announce, hold, cancel, transcript."""
+"""The spokesperson's conference pages: schedule, edit, announce, go live, end, hold, cancel,
+transcript, accreditation; and the journalist's registration page."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from starlette.datastructures import FormData
 from pressroom.accounts.enums import role_names
 from pressroom.accounts.models import User
 from pressroom.conferences import service
-from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS, ConferenceStatus
+from pressroom.conferences.enums import (
+    ACCREDITATION_OPEN,
+    ACCREDITATION_STATUS_LABELS,
+    CONFERENCE_STATUS_LABELS,
+    AccreditationStatus,
+    ConferenceStatus,
+)
 from pressroom.conferences.forms import (
     change_form,
     conference_form,
@@ -24,13 +31,20 @@ from pressroom.conferences.forms import (
 )
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.queries import (
+    accreditation_of,
+    accreditations,
+    accredited_count,
+    all_outlets,
+    managed_accreditation,
     managed_by,
     managed_conference,
     participants,
     participants_by_conference,
     pending_question_count,
+    public_conference,
     question_choices,
     transcript,
+    trusted_outlets,
 )
 from pressroom.conferences.schemas import ConferenceAnnounce, ConferenceCancel, ConferencePostpone
 from pressroom.core import audit, idempotency
@@ -56,6 +70,7 @@ from pressroom.organizations.queries import scope_of, top_level_organizations
 
 router = APIRouter(include_in_schema=False)
 Manager = Annotated[User, require("conferences.manage")]
+Attendee = Annotated[User, require("conferences.attend")]
 TRANSCRIPT_ROWS_EXTRA = 3
 
 
@@ -160,6 +175,7 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
         "stale": stale,
         "announce": announce or {},
         "short_notice": conference.starts_at - now() < service.NOTICE,
+        "accredited": accredited_count(session, cid),
         **_choices(session, user),
     }, status)
 
@@ -214,17 +230,35 @@ def announce(request: Request, session: SessionDep, user: Manager, form: FormDep
     return _detail(request, session, user, conference, errors=errors, status=400, announce=raw)
 
 
-@router.post("/staff/conferences/{conference_id}/held", dependencies=[CsrfDep])
-def record_held(request: Request, session: SessionDep, user: Manager, form: FormDep,
-                conference_id: DbId) -> Response:
-    conference = managed_conference(session, user, conference_id)
-    stale = _changed_since(session, conference, form)
-    if stale is not None:
-        return _detail(request, session, user, conference, status=409, stale=stale)
-    service.mark_conference_held(session, actor=user, conference=conference)
-    session.commit()
-    return flash_redirect(f"/staff/conferences/{conference_id}",
-                          _("The press conference is recorded as held."))
+STEPS: dict[str, tuple[Callable[..., None], str]] = {
+    "held": (service.mark_conference_held, lazy("The press conference is recorded as held.")),
+    "live": (service.go_live, lazy("The press conference is live: accredited journalists can "
+                                   "send questions now.")),
+    "end": (service.end_conference, lazy("The press conference has ended. Enter its "
+                                         "transcript below.")),
+}
+
+
+def _step(action: str) -> Any:
+    """The handler of a one-button transition (record as held, go live, end)."""
+    act, done = STEPS[action]
+
+    def submit(request: Request, session: SessionDep, user: Manager, form: FormDep,
+               conference_id: DbId) -> Response:
+        conference = managed_conference(session, user, conference_id)
+        stale = _changed_since(session, conference, form)
+        if stale is not None:
+            return _detail(request, session, user, conference, status=409, stale=stale)
+        act(session, actor=user, conference=conference)
+        session.commit()
+        return flash_redirect(f"/staff/conferences/{conference_id}", _(done))
+
+    return submit
+
+
+for _name in STEPS:
+    router.add_api_route(f"/staff/conferences/{{conference_id}}/{_name}", _step(_name),
+                         methods=["POST"], dependencies=[CsrfDep], name=f"conference_{_name}")
 
 
 def _confirm_page(request: Request, session: SessionDep, conference: PressConference,
@@ -323,3 +357,110 @@ def save_transcript(request: Request, session: SessionDep, user: Manager, form: 
             errors = exc.fields
     return _detail(request, session, user, conference, errors=errors, turns=turns,
                    status=409 if stale is not None else 400, stale=stale)
+
+
+def _accreditations_page(request: Request, session: SessionDep, conference: PressConference,
+                         *, errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
+                         status: int = 200) -> Response:
+    rows = accreditations(session, conference.id or 0)
+    trusted = trusted_outlets(session, conference.host_organization_id)
+    trusted_ids = {o.id for o in trusted}
+    return render(request, "conferences/accreditations.html", {
+        "conference": conference,
+        "rows": rows,
+        "approved": sum(1 for a, _u, _o in rows if a.status == AccreditationStatus.APPROVED),
+        "pending": sum(1 for a, _u, _o in rows if a.status == AccreditationStatus.PENDING),
+        "labels": {s.value: _(label) for s, label in ACCREDITATION_STATUS_LABELS.items()},
+        "open": conference.status in ACCREDITATION_OPEN,
+        "host": session.get(Organization, conference.host_organization_id),
+        "trusted": trusted,
+        "outlet_choices": [(str(o.id), o.name) for o in all_outlets(session)
+                           if o.id not in trusted_ids],
+        "errors": errors or {}, "form": form or {},
+    }, status)
+
+
+@router.get("/staff/conferences/{conference_id}/accreditations")
+def accreditation_list(request: Request, session: SessionDep, user: Manager,
+                       conference_id: DbId) -> Response:
+    return _accreditations_page(request, session, managed_conference(session, user, conference_id))
+
+
+@router.post("/staff/accreditations/{accreditation_id}/decision", dependencies=[CsrfDep])
+def decide_accreditation(request: Request, session: SessionDep, user: Manager, form: FormDep,
+                         accreditation_id: DbId) -> Response:
+    accreditation = managed_accreditation(session, user, accreditation_id)
+    conference = managed_conference(session, user, accreditation.conference_id)
+    approve = text_of(form, "decision") == "approve"
+    reason = text_of(form, f"reason-{accreditation_id}").strip()
+    back = f"/staff/conferences/{conference.id}/accreditations"
+    try:
+        check_version(accreditation, form_int(form, "version"))
+        service.decide_accreditation(session, actor=user, accreditation=accreditation,
+                                     approve=approve, reason=reason)
+        session.commit()
+    except StaleVersion:
+        return flash_redirect(back, _("Someone else decided on this registration meanwhile: "
+                                      "see its state below and decide again if needed."),
+                              "warning")
+    except ValidationFailed as exc:
+        session.rollback()
+        errors = {f"reason-{accreditation_id}": exc.fields.get("reason", exc.message)}
+        return _accreditations_page(request, session, conference, errors=errors,
+                                    form={f"reason-{accreditation_id}": reason}, status=400)
+    journalist = session.get(User, accreditation.journalist_id)
+    name = journalist.full_name if journalist else ""
+    return flash_redirect(back, _("%(name)s is accredited.", name=name) if approve
+                          else _("The registration of %(name)s is declined.", name=name))
+
+
+@router.post("/staff/conferences/{conference_id}/trusted-outlets", dependencies=[CsrfDep])
+def trust_outlet(request: Request, session: SessionDep, user: Manager, form: FormDep,
+                 conference_id: DbId) -> Response:
+    conference = managed_conference(session, user, conference_id)
+    outlet_id = form_int(form, "outlet_id")
+    if outlet_id is None or outlet_id not in {o.id for o in all_outlets(session)}:
+        return _accreditations_page(request, session, conference, status=400, errors={
+            "outlet_id": _("Press agency: choose one of the options.")})
+    trusted = text_of(form, "trusted") != "0"
+    service.set_trusted_outlet(session, actor=user, organization_id=conference.host_organization_id,
+                               outlet_id=outlet_id, trusted=trusted)
+    session.commit()
+    return flash_redirect(f"/staff/conferences/{conference_id}/accreditations",
+                          _("Its journalists are now accredited automatically.") if trusted
+                          else _("Its journalists now wait for your approval."))
+
+
+def _registration_page(request: Request, session: SessionDep, user: User,
+                       conference: PressConference, status: int = 200,
+                       error: str = "") -> Response:
+    return render(request, "conferences/accreditation.html", {
+        "conference": conference,
+        "accreditation": accreditation_of(session, conference.id or 0, user.id or 0),
+        "labels": {s.value: _(label) for s, label in ACCREDITATION_STATUS_LABELS.items()},
+        "open": conference.status in ACCREDITATION_OPEN,
+        "host": session.get(Organization, conference.host_organization_id),
+        "error": error,
+    }, status)
+
+
+@router.get("/conferences/{conference_id}/accreditation")
+def registration(request: Request, session: SessionDep, user: Attendee,
+                 conference_id: DbId) -> Response:
+    return _registration_page(request, session, user, public_conference(session, conference_id))
+
+
+@router.post("/conferences/{conference_id}/accreditation", dependencies=[CsrfDep])
+def register(request: Request, session: SessionDep, user: Attendee, form: FormDep,
+             conference_id: DbId) -> Response:
+    conference = public_conference(session, conference_id)
+    try:
+        accreditation = service.request_accreditation(session, journalist=user,
+                                                      conference=conference)
+        session.commit()
+    except ValidationFailed as exc:
+        session.rollback()
+        return _registration_page(request, session, user, conference, 409, exc.message)
+    message = (_("You are accredited.") if accreditation.status == AccreditationStatus.APPROVED
+               else _("Your registration is sent: the press office will decide on it."))
+    return flash_redirect(f"/conferences/{conference_id}/accreditation", message)

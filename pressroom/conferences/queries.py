@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import ColumnElement, and_, column, func, or_, table
 from sqlmodel import Session, col, select
 
-from pressroom.accounts.models import User
-from pressroom.conferences.enums import PUBLIC_STATUSES, UPCOMING_STATUSES, ConferenceStatus
-from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
+from pressroom.accounts.models import Outlet, User
+from pressroom.conferences.enums import (
+    PUBLIC_STATUSES,
+    UPCOMING_STATUSES,
+    AccreditationStatus,
+    ConferenceStatus,
+)
+from pressroom.conferences.models import (
+    Accreditation,
+    ConferenceParticipant,
+    PressConference,
+    TranscriptTurn,
+    TrustedOutlet,
+)
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
-from pressroom.organizations.models import Organization
+from pressroom.organizations.models import Organization, Spokesperson
 from pressroom.organizations.queries import scope_of
 
 
@@ -181,3 +194,96 @@ def conferences_by_id(session: Session, ids: set[int]) -> dict[int, PressConfere
         return {}
     rows = session.exec(select(PressConference).where(col(PressConference.id).in_(ids)))
     return {c.id or 0: c for c in rows}
+
+
+def accreditation_of(session: Session, conference_id: int, journalist_id: int
+                     ) -> Accreditation | None:
+    """The journalist's own registration for the conference, if any."""
+    return session.exec(select(Accreditation).where(
+        Accreditation.conference_id == conference_id,
+        Accreditation.journalist_id == journalist_id)).first()
+
+
+def accreditations(session: Session, conference_id: int
+                   ) -> list[tuple[Accreditation, User, Outlet | None]]:
+    """Every registration for a conference with its journalist and outlet, pending first,
+    then by outlet and name (the press office's list and the door list)."""
+    order = {AccreditationStatus.PENDING: 0, AccreditationStatus.APPROVED: 1,
+             AccreditationStatus.DECLINED: 2}
+    rows = session.exec(
+        select(Accreditation, User, Outlet)
+        .join(User, Accreditation.journalist_id == User.id)  # type: ignore[arg-type]
+        .outerjoin(Outlet, User.outlet_id == Outlet.id)  # type: ignore[arg-type]
+        .where(Accreditation.conference_id == conference_id)
+    ).all()
+    return sorted(((a, u, o) for a, u, o in rows),
+                  key=lambda r: (order[r[0].status], r[2].name if r[2] else "", r[1].full_name))
+
+
+def managed_accreditation(session: Session, user: User, accreditation_id: int) -> Accreditation:
+    """A registration for a conference the user manages; else NotFound."""
+    found = session.get(Accreditation, accreditation_id)
+    if found is not None:
+        conference = session.get(PressConference, found.conference_id)
+        if conference is not None and conference.host_organization_id in scope_of(
+                session, user.id or 0):
+            return found
+    raise NotFound(_("Registration not found."))
+
+
+def accredited_count(session: Session, conference_id: int) -> int:
+    return int(session.execute(
+        select(func.count()).select_from(Accreditation).where(
+            col(Accreditation.conference_id) == conference_id,
+            col(Accreditation.status) == AccreditationStatus.APPROVED)
+    ).scalar_one())
+
+
+def is_accredited(session: Session, conference_id: int, journalist_id: int) -> bool:
+    found = accreditation_of(session, conference_id, journalist_id)
+    return found is not None and found.status == AccreditationStatus.APPROVED
+
+
+def trusted_outlets(session: Session, organization_id: int) -> list[Outlet]:
+    """Outlets whose journalists the organisation accredits automatically, by name."""
+    return list(session.exec(
+        select(Outlet).join(TrustedOutlet, TrustedOutlet.outlet_id == Outlet.id)  # type: ignore[arg-type]
+        .where(TrustedOutlet.organization_id == organization_id)
+        .order_by(col(Outlet.name))))
+
+
+def all_outlets(session: Session) -> list[Outlet]:
+    return list(session.exec(select(Outlet).order_by(col(Outlet.name))))
+
+
+CALENDAR_PAST = timedelta(days=365)
+CALENDAR_LIMIT = 500
+
+
+def public_calendar(session: Session, *, host_id: int | None = None,
+                    limit: int = CALENDAR_LIMIT) -> list[PressConference]:
+    """The conferences of a public calendar feed, by start: public ones (see ``_public``)
+    from a year back onward, only ``host_id``'s if given. Beyond ``limit``, the earliest are
+    left out (what is still to come matters most)."""
+    query = select(PressConference).where(
+        _public(), PressConference.starts_at >= now() - CALENDAR_PAST)
+    if host_id is not None:
+        query = query.where(PressConference.host_organization_id == host_id)
+    latest = list(session.exec(query.order_by(col(PressConference.starts_at).desc(),
+                                              col(PressConference.id).desc()).limit(limit)))
+    return latest[::-1]
+
+
+def host_contacts(session: Session, host_ids: set[int]) -> dict[int, Spokesperson]:
+    """The spokesperson a calendar names as organiser of each host's conferences, in one
+    query: the first with a (public) e-mail, a spokesperson before a deputy, as the public page
+    lists them. A host without one is left out."""
+    if not host_ids:
+        return {}
+    found: dict[int, Spokesperson] = {}
+    for person in session.exec(
+            select(Spokesperson)
+            .where(col(Spokesperson.organization_id).in_(host_ids), Spokesperson.email != "")
+            .order_by(col(Spokesperson.is_deputy), col(Spokesperson.full_name))):
+        found.setdefault(person.organization_id, person)
+    return found

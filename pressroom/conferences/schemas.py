@@ -5,8 +5,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
 
-from pressroom.conferences.enums import ConferenceStatus
-from pressroom.conferences.models import PressConference
+from pressroom.accounts.models import Outlet, User
+from pressroom.conferences.enums import AccreditationStatus, ConferenceStatus
+from pressroom.conferences.models import Accreditation, PressConference
 from pressroom.core.schemas import AwareDatetime, LongText, OptionalText, RefId, RowVersion, Text200, Text300
 from pressroom.core.text import clean
 from pressroom.organizations.models import Organization
@@ -28,6 +29,7 @@ class ConferenceCreate(BaseModel):
     venue: Text300
     livestream_url: Annotated[str, BeforeValidator(_url), StringConstraints(max_length=500)] = ""
     description: OptionalText = ""
+    capacity: int | None = Field(default=None, ge=1, le=5000)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> ConferenceCreate:
@@ -85,6 +87,9 @@ class ConferencePublic(BaseModel):
     transcript_published_at: datetime | None
     status_reason: str = Field(description="Why it was cancelled or postponed (else empty).")
     postponed_from: datetime | None = Field(description="The first planned start, once postponed.")
+    capacity: int | None = Field(description="Journalists accredited at most (null: no limit).")
+    live_started_at: datetime | None
+    live_ended_at: datetime | None
     row_version: RowVersion
 
     @classmethod
@@ -105,6 +110,9 @@ class ConferencePublic(BaseModel):
             transcript_published_at=conference.transcript_published_at,
             status_reason=conference.status_reason,
             postponed_from=conference.postponed_from,
+            capacity=conference.capacity,
+            live_started_at=conference.live_started_at,
+            live_ended_at=conference.live_ended_at,
             row_version=conference.row_version,
         )
 
@@ -116,3 +124,37 @@ class TurnPublic(BaseModel):
     text: str
     offset_seconds: int | None
     question_id: int | None
+
+
+class AccreditationDecision(BaseModel):
+    approve: bool
+    reason: OptionalText = Field(default="", description="Required to decline; the journalist "
+                                                         "is told.")
+
+
+class AccreditationPublic(BaseModel):
+    id: int
+    conference_id: int
+    journalist_id: int
+    journalist_name: str
+    outlet_name: str
+    press_card_number: str
+    status: AccreditationStatus
+    requested_at: datetime
+    decided_at: datetime | None
+    automatic: bool = Field(description="Approved at once: the outlet is on the host's list.")
+    reason: str
+    row_version: RowVersion
+
+    @classmethod
+    def from_model(cls, accreditation: Accreditation, journalist: User,
+                   outlet: Outlet | None) -> AccreditationPublic:
+        return cls(
+            id=accreditation.id or 0, conference_id=accreditation.conference_id,
+            journalist_id=accreditation.journalist_id, journalist_name=journalist.full_name,
+            outlet_name=outlet.name if outlet else "",
+            press_card_number=journalist.press_card_number, status=accreditation.status,
+            requested_at=accreditation.requested_at, decided_at=accreditation.decided_at,
+            automatic=(accreditation.decided_at is not None
+                       and accreditation.decided_by_id is None),
+            reason=accreditation.reason, row_version=accreditation.row_version)

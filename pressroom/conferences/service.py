@@ -13,9 +13,21 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col
 
 from pressroom.accounts.models import User
-from pressroom.conferences.enums import CONFERENCE_TRANSITIONS, ConferenceStatus
-from pressroom.conferences.models import ConferenceParticipant, PressConference, TranscriptTurn
+from pressroom.conferences.enums import (
+    ACCREDITATION_OPEN,
+    CONFERENCE_TRANSITIONS,
+    AccreditationStatus,
+    ConferenceStatus,
+)
+from pressroom.conferences.models import (
+    Accreditation,
+    ConferenceParticipant,
+    PressConference,
+    TranscriptTurn,
+    TrustedOutlet,
+)
 from pressroom.conferences.permissions import can_manage_conference
+from pressroom.conferences.queries import accredited_count
 from pressroom.conferences.schemas import (
     ConferenceAnnounce,
     ConferenceCancel,
@@ -28,6 +40,8 @@ from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import fmt_datetime, lazy
 from pressroom.core.i18n import gettext as _
+from pressroom.notifications.enums import NotificationKind
+from pressroom.notifications.service import notify
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import TOP_LEVEL, scope_of
 
@@ -89,6 +103,7 @@ def create_conference(session: Session, *, actor: User, data: ConferenceCreate) 
     _check_organizations(session, data, scope_of(session, actor.id or 0))
     _check_times(data.starts_at, data.ends_at)
     conference = PressConference(
+        capacity=data.capacity,
         title=data.title,
         host_organization_id=data.host_organization_id,
         starts_at=data.starts_at,
@@ -131,9 +146,10 @@ def update_conference(
             raise ValidationFailed(_("Please correct the highlighted fields."), fields={
                 "starts_at": _("Start: a press conference that was held keeps its times.")})
         _check_times(data.starts_at, data.ends_at)
+        conference.schedule_sequence += 1
     before = _participant_ids(session, conference)
     for name in ("title", "host_organization_id", "starts_at", "ends_at", "venue",
-                 "livestream_url", "description"):
+                 "livestream_url", "description", "capacity"):
         setattr(conference, name, getattr(data, name))
     changes = audit.pending_changes(conference)
     after = [i for i in dict.fromkeys(data.participant_ids) if i != conference.host_organization_id]
@@ -159,11 +175,14 @@ def _participant_ids(session: Session, conference: PressConference) -> list[int]
 
 NEXT_STEPS = {
     ConferenceStatus.DRAFT: lazy("It is a draft: change it, announce it or cancel it."),
-    ConferenceStatus.ANNOUNCED: lazy("It is announced: change it, postpone it, cancel it or, "
-                                     "once it has started, record it as held."),
+    ConferenceStatus.ANNOUNCED: lazy("It is announced: change it, postpone it, cancel it, go "
+                                     "live from an hour before it starts or, once it has "
+                                     "started, record it as held."),
     ConferenceStatus.POSTPONED: lazy("It is postponed to a new time: change it, postpone it "
                                      "again, cancel it or, once it has started, record it as "
                                      "held."),
+    ConferenceStatus.LIVE: lazy("It is live: moderate the questions, and end it when it is "
+                                "over."),
     ConferenceStatus.HELD: lazy("It was held: enter and publish its transcript."),
     ConferenceStatus.TRANSCRIPT_PUBLISHED: lazy("Its transcript is published: nothing more "
                                                 "can be changed."),
@@ -209,9 +228,42 @@ def announce_conference(session: Session, *, actor: User, conference: PressConfe
           action="conference.announced", changes={"reason": [None, reason]} if reason else None)
 
 
-def mark_conference_held(session: Session, *, actor: User, conference: PressConference) -> None:
-    """Records that the conference took place. Side effects: status → held."""
+GO_LIVE_EARLY = timedelta(hours=1)
+
+
+def go_live(session: Session, *, actor: User, conference: PressConference) -> None:
+    """Opens the live session of an announced (or postponed) conference, from an hour before
+    its start: accredited journalists may then send questions from the room or online.
+    Side effects: status → live, the time it went live. Errors: PermissionDenied,
+    InvalidTransition (wrong state, or too early: the message names the earliest time)."""
     _managed(session, actor, conference)
+    if ConferenceStatus.LIVE not in CONFERENCE_TRANSITIONS[conference.status]:
+        raise InvalidTransition(state_message(conference))
+    if conference.starts_at - now() > GO_LIVE_EARLY:
+        raise InvalidTransition(_("A press conference goes live at the earliest an hour before "
+                                  "it starts: from %(time)s.",
+                                  time=fmt_datetime(conference.starts_at - GO_LIVE_EARLY)))
+    conference.live_started_at = now()
+    _move(session, conference, ConferenceStatus.LIVE, actor=actor, action="conference.live")
+
+
+def end_conference(session: Session, *, actor: User, conference: PressConference) -> None:
+    """Ends the live session: no more live questions; the transcript can be entered.
+    Side effects: status → held, the time it ended. Errors: PermissionDenied,
+    InvalidTransition."""
+    _managed(session, actor, conference)
+    if conference.status != ConferenceStatus.LIVE:
+        raise InvalidTransition(state_message(conference))
+    conference.live_ended_at = now()
+    _move(session, conference, ConferenceStatus.HELD, actor=actor, action="conference.ended")
+
+
+def mark_conference_held(session: Session, *, actor: User, conference: PressConference) -> None:
+    """Records that a conference that did not go live here took place.
+    Side effects: status → held."""
+    _managed(session, actor, conference)
+    if conference.status == ConferenceStatus.LIVE:
+        raise InvalidTransition(state_message(conference))
     if conference.starts_at > now():
         raise InvalidTransition(_("A press conference cannot be recorded as held before it "
                                   "starts (%(time)s).", time=fmt_datetime(conference.starts_at)))
@@ -226,6 +278,7 @@ def cancel_conference(session: Session, *, actor: User, conference: PressConfere
     InvalidTransition."""
     _managed(session, actor, conference)
     conference.status_reason = data.reason
+    conference.schedule_sequence += 1
     _move(session, conference, ConferenceStatus.CANCELLED, actor=actor,
           action="conference.cancelled")
     for react in WHEN_CANCELLED:
@@ -247,6 +300,7 @@ def postpone_conference(session: Session, *, actor: User, conference: PressConfe
     conference.postponed_from = conference.postponed_from or conference.starts_at
     conference.starts_at, conference.ends_at = data.starts_at, data.ends_at
     conference.status_reason = data.reason
+    conference.schedule_sequence += 1
     _move(session, conference, ConferenceStatus.POSTPONED, actor=actor,
           action="conference.postponed")
 
@@ -341,3 +395,131 @@ def publish_transcript(session: Session, *, actor: User, conference: PressConfer
     _move(session, conference, ConferenceStatus.TRANSCRIPT_PUBLISHED, actor=actor,
           action="conference.transcript_published")
 
+
+
+def _lock(session: Session, conference: PressConference) -> None:
+    """Serialises decisions on one conference's places (a row lock on PostgreSQL; SQLite's
+    writing requests already run one at a time)."""
+    session.execute(select(col(PressConference.id)).where(col(PressConference.id) == conference.id)
+                    .with_for_update())
+
+
+def _full(session: Session, conference: PressConference) -> bool:
+    return (conference.capacity is not None
+            and accredited_count(session, conference.id or 0) >= conference.capacity)
+
+
+def _open_for_accreditation(conference: PressConference) -> None:
+    if conference.status not in ACCREDITATION_OPEN:
+        raise InvalidTransition(_("Registration is open while the press conference is announced "
+                                  "or live.") + " " + _(NEXT_STEPS[conference.status]))
+
+
+def _trusted(session: Session, organization_id: int, outlet_id: int | None) -> bool:
+    return outlet_id is not None and session.get(
+        TrustedOutlet, (organization_id, outlet_id)) is not None
+
+
+def _tell_decision(session: Session, accreditation: Accreditation,
+                   conference: PressConference) -> None:
+    journalist = session.get(User, accreditation.journalist_id)
+    if journalist is None:
+        return
+    path = f"/conferences/{conference.id}/accreditation"
+    if accreditation.status == AccreditationStatus.APPROVED:
+        notify(session, recipients=[journalist], kind=NotificationKind.ACCREDITATION_APPROVED,
+               case_path=path, params={"title": conference.title,
+                                       "starts_at": conference.starts_at,
+                                       "venue": conference.venue})
+    else:
+        notify(session, recipients=[journalist], kind=NotificationKind.ACCREDITATION_DECLINED,
+               case_path=path, params={"title": conference.title, "reason": accreditation.reason})
+
+
+def request_accreditation(session: Session, *, journalist: User,
+                          conference: PressConference) -> Accreditation:
+    """Registers a journalist to attend an announced or live conference. A journalist of an
+    outlet the host trusts is accredited at once while places remain; others wait for the
+    press office. Asking again returns the registration already made.
+    Side effects: inserts the accreditation (and, when automatic, tells the journalist).
+    Errors: PermissionDenied (not a journalist), InvalidTransition (registration closed),
+    ValidationFailed (no places left)."""
+    if not journalist.allows("conferences.attend"):
+        raise PermissionDenied(_("Only journalists register to attend press conferences."))
+    _open_for_accreditation(conference)
+    _lock(session, conference)  # a second tab's request waits here, then finds the first
+    existing = session.exec(select(Accreditation).where(  # type: ignore[call-overload]
+        col(Accreditation.conference_id) == conference.id,
+        col(Accreditation.journalist_id) == journalist.id)).scalars().first()
+    if existing is not None:
+        return existing
+    if _full(session, conference):
+        raise ValidationFailed(_("All %(count)d places are taken: registration is closed.",
+                                 count=conference.capacity or 0))
+    accreditation = Accreditation(conference_id=conference.id or 0,
+                                  journalist_id=journalist.id or 0)
+    if _trusted(session, conference.host_organization_id, journalist.outlet_id):
+        accreditation.status = AccreditationStatus.APPROVED
+        accreditation.decided_at = now()
+    audit.record(session, actor=journalist, action="accreditation.requested",
+                 subject=accreditation, case=conference,
+                 changes=audit.pending_changes(accreditation))
+    if accreditation.status == AccreditationStatus.APPROVED:
+        _tell_decision(session, accreditation, conference)
+    session.flush()
+    return accreditation
+
+
+def decide_accreditation(session: Session, *, actor: User, accreditation: Accreditation,
+                         approve: bool, reason: str = "") -> None:
+    """The press office approves or declines a registration (a decision may be changed until
+    the conference ends; declining needs a reason the journalist is told). Approving stops at
+    the capacity. Side effects: status, decider and time; the journalist is told.
+    Errors: PermissionDenied, InvalidTransition, ValidationFailed."""
+    conference = session.get(PressConference, accreditation.conference_id)
+    if conference is None:
+        raise InvalidTransition(_("This press conference no longer exists."))
+    _managed(session, actor, conference)
+    _open_for_accreditation(conference)
+    target = AccreditationStatus.APPROVED if approve else AccreditationStatus.DECLINED
+    if accreditation.status == target:
+        return
+    if not approve and not reason:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields={
+            "reason": _("Reason: say why the registration is declined; the journalist is "
+                        "told.")})
+    if approve:
+        _lock(session, conference)
+        if _full(session, conference):
+            raise ValidationFailed(_("All %(count)d places are taken: decline or withdraw "
+                                     "another accreditation first, or raise the capacity.",
+                                     count=conference.capacity or 0))
+    accreditation.status = target
+    accreditation.reason = "" if approve else reason
+    accreditation.decided_at = now()
+    accreditation.decided_by_id = actor.id
+    session.add(accreditation)
+    audit.record(session, actor=actor, action=f"accreditation.{target.value}",
+                 subject=accreditation, case=conference,
+                 changes=audit.pending_changes(accreditation))
+    _tell_decision(session, accreditation, conference)
+    session.flush()
+
+
+def set_trusted_outlet(session: Session, *, actor: User, organization_id: int, outlet_id: int,
+                       trusted: bool) -> None:
+    """Adds an outlet to (or removes it from) the list whose journalists the organisation's
+    press office accredits automatically. Decisions already made stay.
+    Side effects: inserts or deletes the row. Errors: PermissionDenied."""
+    if not actor.allows("conferences.manage") or organization_id not in scope_of(
+            session, actor.id or 0):
+        raise PermissionDenied(_("You do not speak for this organisation."))
+    row = session.get(TrustedOutlet, (organization_id, outlet_id))
+    if trusted and row is None:
+        session.add(TrustedOutlet(organization_id=organization_id, outlet_id=outlet_id,
+                                  added_by_id=actor.id or 0))
+    elif not trusted and row is not None:
+        session.delete(row)
+    else:
+        return
+    session.flush()

@@ -76,6 +76,14 @@ FIELD_LABELS = {
     "transcript_version": lazy("Transcript version"),
     "version": lazy("Version"),
     "corrected_at": lazy("Corrected at"),
+    "capacity": lazy("Places for journalists"),
+    "schedule_sequence": lazy("Calendar revision"),
+    "live_started_at": lazy("Went live at"),
+    "live_ended_at": lazy("Ended at"),
+    "journalist_id": lazy("Journalist"),
+    "requested_at": lazy("Registered at"),
+    "decided_at": lazy("Decided at"),
+    "decided_by_id": lazy("Decided by"),
     "correction_reason": lazy("Reason for the correction"),
 }
 
@@ -103,6 +111,10 @@ def _rule(error: dict[str, Any], named: bool = False) -> str:
     if kind.startswith("date"):
         return (_("enter a valid date and time.") if named
                 else _("Enter a valid date and time."))
+    if named and kind == "greater_than_equal":
+        return _("at least %(min)s.", min=ctx.get("ge", ""))
+    if named and kind == "less_than_equal":
+        return _("at most %(max)s.", max=ctx.get("le", ""))
     if kind.startswith(("greater_than", "less_than")):
         return _("out of the allowed range.") if named else _("This value is out of range.")
     return _("not valid.") if named else _("This value is not valid.")

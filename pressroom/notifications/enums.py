@@ -28,6 +28,8 @@ class NotificationKind(StrEnum):
     QUESTION_ANSWERED = "question_answered"  # the journalist
     ANSWER_PUBLISHED = "answer_published"  # the journalist
     ANSWER_CORRECTED = "answer_corrected"  # the journalist
+    ACCREDITATION_APPROVED = "accreditation_approved"  # the journalist
+    ACCREDITATION_DECLINED = "accreditation_declined"  # the journalist
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,15 @@ KIND_TEXTS: dict[NotificationKind, KindText] = {
         lazy("%(organization)s published a corrected version of the official answer. "
              "Reason: %(reason)s"),
         "organization", "reason"),
+    NotificationKind.ACCREDITATION_APPROVED: _text(
+        lazy("Accredited: «%(title)s»"),
+        lazy("You are accredited to attend this press conference at %(starts_at)s, %(venue)s. "
+             "Bring your press card."),
+        "starts_at", "venue"),
+    NotificationKind.ACCREDITATION_DECLINED: _text(
+        lazy("Accreditation declined: «%(title)s»"),
+        lazy("Your registration for this press conference was declined. Reason: %(reason)s"),
+        "reason"),
 }
 
 

@@ -8,7 +8,7 @@ from pressroom.accounts.enums import Role
 from pressroom.accounts.permissions import ALL_PERMISSIONS, role_allows
 
 EXPECTED = {
-    Role.JOURNALIST: {"account", "questions.submit", "questions.own"},
+    Role.JOURNALIST: {"account", "questions.submit", "questions.own", "conferences.attend"},
     Role.UNIT_OFFICER: {"account", "assignments.view", "answers.draft", "cases.comment"},
     Role.SPOKESPERSON: {"account", "conferences.manage", "questions.screen", "answers.review",
                         "transcripts.manage", "cases.comment"},

@@ -87,6 +87,9 @@ def test_create_conference_saves_a_draft_and_returns_it(client, session: Session
         "transcript_published_at": None,
         "status_reason": "",
         "postponed_from": None,
+        "capacity": None,
+        "live_started_at": None,
+        "live_ended_at": None,
         "row_version": 1,
     }
     assert aware(body["starts_at"]) == datetime(NEXT, 12, 3, 9, 0, tzinfo=UTC)
@@ -222,8 +225,8 @@ def test_announce_makes_a_draft_public_once(client, session: Session) -> None:
     assert again.status_code == 409
     assert again.json() == {
         "detail": _("This action is not possible for this press conference now.") + " " + _(
-            "It is announced: change it, postpone it, cancel it or, once it has started, "
-            "record it as held.")}
+            "It is announced: change it, postpone it, cancel it, go live from an hour before it "
+            "starts or, once it has started, record it as held.")}
 
 
 def test_held_is_refused_before_the_start_and_accepted_after(client, session: Session) -> None:
