@@ -178,7 +178,8 @@ SPOKESPERSONS: tuple[SpokespersonSpec, ...] = (
                      "024 0000 3301", "nguoiphatngon@mt.example"),
 )
 
-Fate = Literal["transcript_published", "held", "announced", "postponed", "draft", "cancelled"]
+Fate = Literal["transcript_published", "held", "live", "announced", "postponed", "draft",
+               "cancelled"]
 
 
 class ConferenceSpec(NamedTuple):
@@ -257,6 +258,16 @@ CONFERENCES: tuple[ConferenceSpec, ...] = (
         "các Bộ, ngành trả lời câu hỏi của phóng viên về những vấn đề dư luận quan tâm.",
         VENUE_VPCP, "https://chinhphu.example/truc-tuyen/hop-bao-chinh-phu",
         ("tttt", "gddt", "gtvt"), -2, time(16, 0), 120, "held",
+    ),
+    # Live now: it began 20 minutes before the demo was loaded (day and time are ignored).
+    ConferenceSpec(
+        "investment", "vpcp", "son",
+        "Họp báo chuyên đề về giải ngân vốn đầu tư công năm {year}",
+        "Văn phòng Chính phủ phối hợp với Bộ Giao thông vận tải thông tin về tiến độ giải ngân "
+        "vốn đầu tư công, các dự án giao thông trọng điểm và giải pháp tháo gỡ vướng mắc về "
+        "giải phóng mặt bằng.",
+        VENUE_VPCP, "https://chinhphu.example/truc-tuyen/hop-bao-chuyen-de", ("gtvt",),
+        0, time(10, 0), 90, "live",
     ),
 )
 
@@ -787,7 +798,7 @@ def _open_conferences(session: Session, cast: _Cast) -> None:
     then moves it to its real, past times and marks it held."""
     for spec in CONFERENCES:
         manager = cast.users[spec.manager]
-        past = spec.fate in ("held", "transcript_published")
+        past = spec.fate in ("held", "transcript_published", "live")
         data = _conference_data(spec, cast)
         if past:
             data = data.model_copy(update={"starts_at": now() + timedelta(minutes=5),
@@ -809,11 +820,47 @@ def _open_conferences(session: Session, cast: _Cast) -> None:
                     ends_at=conference.ends_at + POSTPONED_BY, reason=POSTPONE_REASON))
 
 
+# Registrations for the monthly conference: (journalist, decision or None, reason). VTV and
+# TTXVN are on the ministry's list of outlets accredited automatically.
+TRUSTED_OUTLETS = ("Đài Truyền hình Việt Nam (VTV)", "Thông tấn xã Việt Nam (TTXVN)")
+ACCREDITATIONS: tuple[tuple[str, bool | None, str], ...] = (
+    ("ha", True, ""),
+    ("thang", None, ""),  # trusted outlet: accredited at once
+    ("phuong", None, ""),  # trusted outlet: accredited at once
+    ("minh", None, ""),  # waits for the press office
+    ("anh", False, "Thẻ nhà báo của chị hết hạn ngày 31/12/2025; đề nghị cơ quan báo chí cử "
+                   "phóng viên khác hoặc bổ sung thẻ đã được cấp đổi."),
+)
+
+
+def _accredit(session: Session, cast: _Cast) -> None:
+    """The monthly conference takes 80 journalists; some have registered."""
+    conference, manager = cast.conferences["monthly"], cast.users["lam"]
+    conference.capacity = 80
+    session.add(conference)
+    outlets = {o.name: o for o in session.exec(select(Outlet))}
+    for name in TRUSTED_OUTLETS:
+        conferences.set_trusted_outlet(session, actor=manager,
+                                       organization_id=conference.host_organization_id,
+                                       outlet_id=_id(outlets[name]), trusted=True)
+    for key, approve, reason in ACCREDITATIONS:
+        accreditation = conferences.request_accreditation(
+            session, journalist=cast.users[key], conference=conference)
+        if approve is not None:
+            conferences.decide_accreditation(session, actor=manager, accreditation=accreditation,
+                                             approve=approve, reason=reason)
+
+
 def _close_past_conferences(session: Session, cast: _Cast) -> None:
     for spec in CONFERENCES:
+        manager, conference = cast.users[spec.manager], cast.conferences[spec.key]
+        if spec.fate == "live":
+            conference.starts_at = now() - timedelta(minutes=20)
+            conference.ends_at = conference.starts_at + timedelta(minutes=spec.minutes)
+            session.add(conference)
+            conferences.go_live(session, actor=manager, conference=conference)
         if spec.fate not in ("held", "transcript_published"):
             continue
-        manager, conference = cast.users[spec.manager], cast.conferences[spec.key]
         real = _conference_data(spec, cast)
         # History: the times a past conference really had (a service only schedules ahead).
         conference.starts_at, conference.ends_at = real.starts_at, real.ends_at
@@ -974,6 +1021,7 @@ def load_demo(session: Session) -> list[DemoLogin]:
     _build_organizations(session, cast)
     logins = _build_people(session, cast)
     _open_conferences(session, cast)
+    _accredit(session, cast)
     _submit_questions(session, cast)
     _close_past_conferences(session, cast)
     for spec in QUESTIONS:

@@ -33,6 +33,29 @@ class AnswerDocument:
 
 
 @dataclass(frozen=True)
+class DoorListRow:
+    journalist_name: str
+    outlet_name: str
+    press_card_number: str
+
+
+@dataclass(frozen=True)
+class DoorListDocument:
+    """The accredited journalists of a conference, for the door (staff only, printed on
+    request)."""
+
+    conference_id: int
+    title: str
+    host_name: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    capacity: int | None
+    published_at: datetime  # when it was printed
+    rows: list[DoorListRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class TranscriptTurnDocument:
     position: int
     speaker_name: str

@@ -1,4 +1,5 @@
-"""Public pages (no login): home, conferences, answers, and the published PDFs."""
+"""Public pages (no login): home, conferences, answers, the published PDFs and calendars; and
+the press office's door list of a conference (printed on request)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,34 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from pressroom.accounts.models import User
 from pressroom.answers.queries import published_attachments
 from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS
 from pressroom.conferences.queries import (
     all_public,
+    host_contacts,
     participants,
     participants_by_conference,
+    public_calendar,
     public_conference,
     recent_public,
     upcoming_public,
 )
 from pressroom.core import pagecache, storage
-from pressroom.core.deps import DbId, PaginationDep, SessionDep, public
+from pressroom.core.deps import DbId, PaginationDep, SessionDep, public, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import get_locale
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import spokespersons_of, top_level_organizations
+from pressroom.publishing.calendars import build_calendar
 from pressroom.publishing.enums import PdfKind
+from pressroom.publishing.pdf import render_door_list_pdf
 from pressroom.publishing.queries import (
     answer_version,
     conference_answers,
+    door_list,
     earlier_versions,
     latest_answers,
     public_answer,
@@ -192,3 +199,55 @@ def transcript_pdf(request: Request, session: SessionDep, conference_id: DbId,
     if row is None:
         return _pending(request)
     return _pdf_response(request, row, f"noi-dung-hop-bao-{conference_id}-v{doc.version}.pdf")
+
+
+def _calendar(body: bytes, filename: str) -> Response:
+    """An iCalendar feed: the same for everybody, so shared caches may keep it a few minutes."""
+    return Response(body, media_type="text/calendar; charset=utf-8", headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "public, max-age=300"})
+
+
+@router.get("/calendar.ics")
+def calendar(session: SessionDep, user: Visitor) -> Response:
+    """Every public press conference, a year back onward, to subscribe to in a calendar app."""
+    rows = public_calendar(session)
+    return _calendar(build_calendar(
+        rows, host=None, hosts=_hosts(session),
+        organizers=host_contacts(session, {c.host_organization_id for c in rows})), "hop-bao.ics")
+
+
+@router.get("/organizations/{organization_id}/calendar.ics")
+def organization_calendar(session: SessionDep, organization_id: DbId, user: Visitor) -> Response:
+    """The public press conferences one ministry, agency or the Government Office hosts."""
+    host = _hosts(session).get(organization_id)
+    if host is None:
+        raise NotFound(_("Organisation not found."))
+    return _calendar(build_calendar(
+        public_calendar(session, host_id=organization_id), host=host,
+        hosts={organization_id: host}, organizers=host_contacts(session, {organization_id})),
+        f"hop-bao-co-quan-{organization_id}.ics")
+
+
+@router.get("/conferences/{conference_id}/calendar.ics")
+def conference_calendar(session: SessionDep, conference_id: DbId, user: Visitor) -> Response:
+    """One public press conference, to add to a calendar."""
+    item = public_conference(session, conference_id)
+    host = session.get(Organization, item.host_organization_id)
+    hosts = {item.host_organization_id: host} if host is not None else {}
+    return _calendar(build_calendar(
+        [item], host=host, hosts=hosts,
+        organizers=host_contacts(session, {item.host_organization_id})),
+        f"hop-bao-{conference_id}.ics")
+
+
+@router.get("/staff/conferences/{conference_id}/accreditations/pdf")
+def door_list_pdf(session: SessionDep, conference_id: DbId,
+                  user: Annotated[User, require("conferences.manage")]) -> Response:
+    """The accredited journalists, printed for the door. It changes with every decision and
+    only the press office reads it, so it is rendered on request (in a worker thread, as a
+    plain route) rather than stored like the published PDFs."""
+    doc = door_list(session, user, conference_id)
+    return Response(render_door_list_pdf(doc), media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="danh-sach-phong-vien-{conference_id}.pdf"',
+        "Cache-Control": "private, no-store"})

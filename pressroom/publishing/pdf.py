@@ -23,7 +23,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from pressroom.core import i18n
 from pressroom.core.templating import TEMPLATES_DIR, render_to_string
-from pressroom.publishing.documents import AnswerDocument, TranscriptDocument
+from pressroom.publishing.documents import AnswerDocument, DoorListDocument, TranscriptDocument
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_BASE_URL = STATIC_DIR.as_uri() + "/"
@@ -136,9 +136,14 @@ def render_transcript_pdf(
     return _render("publishing/pdf/transcript.html", doc, locale, fetcher)
 
 
+def render_door_list_pdf(doc: DoorListDocument, *, locale: str | None = None) -> bytes:
+    """The list of accredited journalists of a conference, for the door."""
+    return _render("publishing/pdf/door_list.html", doc, locale, None)
+
+
 def _render(
     template: str,
-    doc: AnswerDocument | TranscriptDocument,
+    doc: AnswerDocument | TranscriptDocument | DoorListDocument,
     locale: str | None,
     fetcher: StaticFileFetcher | None,
 ) -> bytes:

@@ -12,8 +12,15 @@ from sqlmodel import Session, col, select
 from pressroom.accounts.models import Outlet, User
 from pressroom.answers.enums import AnswerState
 from pressroom.answers.models import Answer, AnswerVersion
+from pressroom.conferences.enums import AccreditationStatus
 from pressroom.conferences.models import PressConference
-from pressroom.conferences.queries import participants, public_conference, transcript
+from pressroom.conferences.queries import (
+    accreditations,
+    managed_conference,
+    participants,
+    public_conference,
+    transcript,
+)
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
@@ -21,6 +28,8 @@ from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import spokesperson_for_user, top_level_of
 from pressroom.publishing.documents import (
     AnswerDocument,
+    DoorListDocument,
+    DoorListRow,
     TranscriptDocument,
     TranscriptTurnDocument,
 )
@@ -226,3 +235,20 @@ def stored_pdf(session: Session, kind: PdfKind, object_id: int, version: int) ->
             StoredPdf.kind == kind, StoredPdf.object_id == object_id, StoredPdf.version == version
         )
     ).first()
+
+
+def door_list(session: Session, user: User, conference_id: int) -> DoorListDocument:
+    """The accredited journalists of a conference the user manages (else NotFound), by outlet
+    and name."""
+    conference = managed_conference(session, user, conference_id)
+    host = session.get(Organization, conference.host_organization_id)
+    return DoorListDocument(
+        conference_id=conference.id or 0, title=conference.title,
+        host_name=host.name if host else "", starts_at=conference.starts_at,
+        ends_at=conference.ends_at, venue=conference.venue, capacity=conference.capacity,
+        published_at=now(),
+        rows=[DoorListRow(journalist_name=journalist.full_name,
+                          outlet_name=outlet.name if outlet else "",
+                          press_card_number=journalist.press_card_number)
+              for accreditation, journalist, outlet in accreditations(session, conference_id)
+              if accreditation.status == AccreditationStatus.APPROVED])
