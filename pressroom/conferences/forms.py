@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.schemas import ConferenceCreate, TranscriptIn, TurnIn
+from pressroom.conferences.transcript_import import MAX_FILE_BYTES, ImportedTurn
 from pressroom.core.formtools import local_datetime, local_input, text_of, validate
 from pressroom.core.i18n import fmt_offset
 from pressroom.core.i18n import gettext as _
@@ -139,3 +140,18 @@ def transcript_form(
 
 
 offset_text = fmt_offset
+
+
+def transcript_upload(form: FormData) -> tuple[str, bytes] | None:
+    """The transcript file sent, if any (read up to one byte over the limit, which the
+    importer then refuses by name)."""
+    sent = form.get("transcript_file")
+    if isinstance(sent, UploadFile) and sent.filename:
+        return sent.filename, sent.file.read(MAX_FILE_BYTES + 1)
+    return None
+
+
+def imported_rows(turns: list[ImportedTurn]) -> list[dict[str, str]]:
+    """Imported turns as rows of the transcript editor, to check before saving."""
+    return [{"speaker_name": t.speaker_name, "speaker_role": "", "text": t.text,
+             "offset": offset_text(t.offset_seconds), "question_id": ""} for t in turns]

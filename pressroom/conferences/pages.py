@@ -25,9 +25,11 @@ from pressroom.conferences.forms import (
     change_form,
     conference_form,
     conference_values,
+    imported_rows,
     offset_text,
     rebase,
     transcript_form,
+    transcript_upload,
 )
 from pressroom.conferences.models import PressConference
 from pressroom.conferences.queries import (
@@ -47,7 +49,9 @@ from pressroom.conferences.queries import (
     trusted_outlets,
 )
 from pressroom.conferences.schemas import ConferenceAnnounce, ConferenceCancel, ConferencePostpone
+from pressroom.conferences.transcript_import import MAX_FILE_BYTES, parse_transcript
 from pressroom.core import audit, idempotency
+from pressroom.core.bodyguard import allow_larger
 from pressroom.core.clock import now
 from pressroom.core.db import check_version
 from pressroom.core.deps import (
@@ -60,7 +64,7 @@ from pressroom.core.deps import (
     form_once,
     require,
 )
-from pressroom.core.errors import StaleVersion, ValidationFailed
+from pressroom.core.errors import InvalidTransition, StaleVersion, ValidationFailed
 from pressroom.core.formtools import text_of, validate
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import lazy
@@ -150,7 +154,8 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
             turns: list[dict[str, str]] | None = None, status: int = 200,
             stale: list[audit.HistoryEntry] | None = None,
             announce: dict[str, str] | None = None,
-            extra_rows: int = TRANSCRIPT_ROWS_EXTRA) -> Response:
+            extra_rows: int = TRANSCRIPT_ROWS_EXTRA,
+            imported: tuple[str, int] | None = None) -> Response:
     cid = conference.id or 0
     if turns is None:
         turns = [{"speaker_name": t.speaker_name, "speaker_role": t.speaker_role, "text": t.text,
@@ -176,6 +181,7 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
         "announce": announce or {},
         "short_notice": conference.starts_at - now() < service.NOTICE,
         "accredited": accredited_count(session, cid),
+        "imported": imported,
         **_choices(session, user),
     }, status)
 
@@ -357,6 +363,29 @@ def save_transcript(request: Request, session: SessionDep, user: Manager, form: 
             errors = exc.fields
     return _detail(request, session, user, conference, errors=errors, turns=turns,
                    status=409 if stale is not None else 400, stale=stale)
+
+
+@router.post(allow_larger("/staff/conferences/{conference_id}/transcript/import",
+                          MAX_FILE_BYTES + 256 * 1024), dependencies=[CsrfDep])
+def import_transcript(request: Request, session: SessionDep, user: Manager, form: FormDep,
+                      conference_id: DbId) -> Response:
+    """Reads a transcript file (plain text, SRT, WebVTT, Word) into the editor's rows, to
+    check and correct before saving: nothing is saved here."""
+    conference = managed_conference(session, user, conference_id)
+    if conference.status != ConferenceStatus.HELD:
+        raise InvalidTransition(service.state_message(conference))
+    upload = transcript_upload(form)
+    if upload is None:
+        errors = {"transcript_file": _("Transcript file: choose a .txt, .srt, .vtt or .docx "
+                                       "file.")}
+    else:
+        try:
+            rows = imported_rows(parse_transcript(*upload))
+            return _detail(request, session, user, conference, turns=rows,
+                           imported=(upload[0], len(rows)))
+        except ValidationFailed as exc:
+            errors = exc.fields or {"transcript_file": exc.message}
+    return _detail(request, session, user, conference, errors=errors, status=400)
 
 
 def _accreditations_page(request: Request, session: SessionDep, conference: PressConference,

@@ -85,6 +85,7 @@ FIELD_LABELS = {
     "decided_at": lazy("Decided at"),
     "decided_by_id": lazy("Decided by"),
     "correction_reason": lazy("Reason for the correction"),
+    "transcript_file": lazy("Transcript file"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -14,13 +15,14 @@ from pressroom.accounts.enums import Role
 from pressroom.conferences import service as conferences
 from pressroom.conferences.enums import AccreditationStatus, ConferenceStatus
 from pressroom.conferences.models import Accreditation, PressConference
+from pressroom.conferences.queries import transcript
 from pressroom.core.audit import Event
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, ValidationFailed
 from pressroom.notifications.enums import NotificationKind
 from pressroom.notifications.models import Notification
 from tests import factories
-from tests.conftest import post_form
+from tests.conftest import csrf_token, post_form
 
 
 def _text(page: str) -> str:
@@ -349,3 +351,57 @@ def test_api_registration_decision_and_live_cycle(client, session):
                          headers=factories.bearer(session, factories.user(session, Role.JOURNALIST)))
     assert closed.status_code == 409
     assert closed.json()["detail"].startswith("Chỉ đăng ký được khi họp báo")
+
+
+# Transcript import into the editor ------------------------------------------------------
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "transcripts"
+
+
+def _held(session, case: factories.Case) -> PressConference:
+    conference = factories.conference(session, case.spokesperson, case.ministry,
+                                      starts_at=now() - timedelta(hours=3))
+    conferences.mark_conference_held(session, actor=case.spokesperson, conference=conference)
+    session.commit()
+    return conference
+
+
+def test_imported_subtitles_fill_the_editor_without_saving(login_as, session):
+    case = factories.Case(session)
+    conference = _held(session, case)
+    client, _user = login_as(user=case.spokesperson)
+    detail = f"/staff/conferences/{conference.id}"
+    token = csrf_token(client, detail)
+
+    with (DATA / "hop-bao-thang-11.srt").open("rb") as upload:
+        preview = client.post(f"{detail}/transcript/import", data={"csrf_token": token},
+                              files={"transcript_file": ("hop-bao-thang-11.srt", upload,
+                                                         "application/x-subrip")})
+
+    assert preview.status_code == 200
+    text = _text(preview.text)
+    assert "4 lượt phát biểu đã đọc từ hop-bao-thang-11.srt" in text
+    assert 'name="turns-0-speaker_name" type="text" value="Bộ trưởng Trần Văn Sơn"' in preview.text
+    assert 'name="turns-0-offset" type="text" value="0:00:15"' in preview.text
+    assert 'value="Thứ trưởng Nguyễn Thanh Lâm"' in preview.text
+    assert "người dân &amp; doanh nghiệp" in preview.text
+    assert transcript(session, conference.id) == []
+
+
+def test_import_of_a_file_that_is_not_a_transcript_says_why(login_as, session):
+    case = factories.Case(session)
+    conference = _held(session, case)
+    client, _user = login_as(user=case.spokesperson)
+    detail = f"/staff/conferences/{conference.id}"
+
+    refused = client.post(f"{detail}/transcript/import",
+                          data={"csrf_token": csrf_token(client, detail)},
+                          files={"transcript_file": ("bien-ban.exe", b"MZ\x90\x00",
+                                                     "application/octet-stream")})
+    empty = client.post(f"{detail}/transcript/import",
+                        data={"csrf_token": csrf_token(client, detail)})
+
+    assert refused.status_code == 400
+    assert "Không nhập được loại tệp này: hãy chọn tệp .txt, .srt, .vtt hoặc .docx." in _text(refused.text)
+    assert empty.status_code == 400
+    assert "Tệp nội dung họp báo: hãy chọn tệp .txt, .srt, .vtt hoặc .docx." in _text(empty.text)
