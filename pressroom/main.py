@@ -106,7 +106,11 @@ class WebMiddleware:
                 if not static and (SESSION_COOKIE in cookies or path.startswith("/api/")) and (
                         not any(name.lower() == b"cache-control" for name, _v in headers)):
                     headers.append((b"cache-control", b"no-store"))
-                if new_secret and not static:
+                # A response shared caches may keep (public PDFs, calendars) carries no
+                # visitor's secret: a cache would hand it to everyone.
+                shared = any(name.lower() == b"cache-control" and b"public" in value.lower()
+                             for name, value in headers)
+                if new_secret and not static and not shared:
                     headers.append((b"set-cookie", (
                         f"{CSRF_COOKIE}={new_secret}; Path=/; HttpOnly; SameSite=Lax{secure}"
                     ).encode()))

@@ -286,3 +286,16 @@ def test_public_pages_point_to_the_calendars(client: Any, session: Session) -> N
     assert (f'<a class="govuk-link" href="/conferences/{conference.id}/calendar.ics" '
             f'type="text/calendar">{_("Add to calendar")} (.ics)</a>') in page
     assert f"/conferences/{called_off.id}/calendar.ics" not in cancelled_page
+
+
+def test_a_response_shared_caches_may_keep_sets_no_cookie(client, session):
+    case = factories.Case(session)
+    factories.conference(session, case.spokesperson, case.ministry)
+    session.commit()
+
+    feed = client.get("/calendar.ics", headers={"Cookie": ""})
+    page = client.get("/conferences", headers={"Cookie": ""})
+
+    assert feed.headers["cache-control"] == "public, max-age=300"
+    assert "set-cookie" not in feed.headers
+    assert "pressroom_csrf=" in page.headers["set-cookie"]
