@@ -90,6 +90,7 @@ class World:
     answer_ids: list[int] = field(default_factory=list)
     conference_ids: list[int] = field(default_factory=list)
     organization_ids: list[int] = field(default_factory=list)
+    accreditation_ids: list[int] = field(default_factory=list)
 
     def ids_for(self, name: str) -> list[int]:
         """Existing ids for a path parameter or body field named ``name``."""
@@ -97,7 +98,8 @@ class World:
                           "participant_ids")):
             return self.organization_ids
         return {"question_id": self.question_ids, "answer_id": self.answer_ids,
-                "conference_id": self.conference_ids}.get(name, [])
+                "conference_id": self.conference_ids,
+                "accreditation_id": self.accreditation_ids}.get(name, [])
 
 
 def build_world(session: Session) -> World:
@@ -149,6 +151,13 @@ def build_world(session: Session) -> World:
     answers.approve_answer(session, actor=sp, question=approved, answer=approved_answer)
     published, published_answer = case.published_answer()
     later, later_answer = case.published_answer(publish_at=now() + timedelta(days=2))
+    # Registrations: one waiting, one approved (the requests decide on them again).
+    waiting_registration = conferences.request_accreditation(
+        session, journalist=case.journalist, conference=future_conf)
+    approved_registration = conferences.request_accreditation(
+        session, journalist=factories.user(session, Role.JOURNALIST), conference=open_conf)
+    conferences.decide_accreditation(session, actor=sp, accreditation=approved_registration,
+                                     approve=True)
     session.commit()
     return World(
         case=case, admin=admin,
@@ -162,6 +171,7 @@ def build_world(session: Session) -> World:
         conference_ids=[c.id or 0 for c in (open_conf, draft_conf, future_conf, held_conf,
                                             out_conf)],
         organization_ids=[o.id or 0 for o in (case.ministry, case.unit, guest)],
+        accreditation_ids=[a.id or 0 for a in (waiting_registration, approved_registration)],
     )
 
 
