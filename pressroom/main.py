@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pressroom.accounts.service import load_principal
 from pressroom.core import i18n
 from pressroom.core.bodyguard import BAD_JSON, TOO_LARGE, BodyGuard, declared_limit
+from pressroom.core.broadcast import hub
 from pressroom.core.config import get_settings
 from pressroom.core.db import get_engine, pool_capacity, slot_sizes
 from pressroom.core.deps import etag, is_api, login_url
@@ -237,6 +238,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     worker = mailer = None
+    await hub.start()  # live pages hear of changes made by every server process
     if app.state.pdf_worker:
         from pressroom.publishing.service import PdfWorker
 
@@ -251,6 +253,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         mailer.start()
         app.state.wake_mail_worker = mailer.wake
     yield
+    await hub.stop()
     if worker is not None:
         worker.stop()
     if mailer is not None:

@@ -5,6 +5,8 @@ from pressroom.answers.models import Answer
 from pressroom.conferences.models import (
     Accreditation,
     ConferenceParticipant,
+    LiveQuestion,
+    LiveVote,
     PressConference,
     TranscriptTurn,
     TrustedOutlet,
@@ -22,6 +24,8 @@ __all__ = [
     "Assignment",
     "ConferenceParticipant",
     "Event",
+    "LiveQuestion",
+    "LiveVote",
     "LoginAttempt",
     "LoginSession",
     "Mail",

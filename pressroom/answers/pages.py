@@ -44,7 +44,6 @@ from pressroom.conferences.models import PressConference
 from pressroom.core import audit, idempotency
 from pressroom.core.bodyguard import allow_larger
 from pressroom.core.clock import now
-from pressroom.core.config import get_settings
 from pressroom.core.deps import (
     MAX_ID,
     CsrfDep,
@@ -63,7 +62,7 @@ from pressroom.core.formtools import FIELD_LABELS
 from pressroom.core.i18n import fmt_date, fmt_datetime, lazy, local_zone
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
-from pressroom.core.workdays import add_working_days, reckon
+from pressroom.core.workdays import reckon
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import (
     all_organizations,
@@ -86,6 +85,7 @@ from pressroom.questions.queries import (
     assigned_to_officer,
     calendar_overrides,
     current_assignment,
+    default_due,
     due_filter_choices,
     due_window,
     extension_of,
@@ -363,11 +363,7 @@ def _screened(session: SessionDep, user: User, question_id: DbId) -> Question:
 def _due_default(session: SessionDep, question: Question) -> tuple[str, str]:
     """The due date an assignment form suggests: the ministry's default time to answer (else
     the setting's) in working days from today, and how it was counted."""
-    ministry = session.get(Organization, question.addressed_to_id)
-    days = (ministry.answer_due_working_days if ministry else None) or (
-        get_settings().answer_due_working_days)
-    today = now().astimezone(local_zone()).date()
-    due = add_working_days(today, days, calendar_overrides(session))
+    due, days = default_due(session, question.addressed_to_id)
     return due.isoformat(), _(
         "Suggested: %(days)s working days from today, not counting weekends, public holidays "
         "and the days off of the working calendar.", days=days)

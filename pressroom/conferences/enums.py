@@ -66,3 +66,43 @@ ACCREDITATION_STATUS_LABELS = {
 
 ACCREDITATION_OPEN = frozenset({*UPCOMING_STATUSES, ConferenceStatus.LIVE})
 """Journalists register, and the press office decides, until the conference ends."""
+
+
+class LiveQuestionStatus(StrEnum):
+    """A question asked in the room or online while the conference is live."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    ON_SCREEN = "on_screen"
+    ANSWERED = "answered"
+    DEFERRED = "deferred"
+    DECLINED = "declined"
+
+
+LIVE_MOVES: dict[str, tuple[frozenset[LiveQuestionStatus], LiveQuestionStatus]] = {
+    # action: (from, to)
+    "approve": (frozenset({LiveQuestionStatus.PENDING, LiveQuestionStatus.DECLINED}),
+                LiveQuestionStatus.APPROVED),
+    "decline": (frozenset({LiveQuestionStatus.PENDING, LiveQuestionStatus.APPROVED}),
+                LiveQuestionStatus.DECLINED),
+    "screen": (frozenset({LiveQuestionStatus.APPROVED}), LiveQuestionStatus.ON_SCREEN),
+    "unscreen": (frozenset({LiveQuestionStatus.ON_SCREEN}), LiveQuestionStatus.APPROVED),
+    "answered": (frozenset({LiveQuestionStatus.APPROVED, LiveQuestionStatus.ON_SCREEN}),
+                 LiveQuestionStatus.ANSWERED),
+}
+"""The moderator's moves. Deferral to writing (approved or on screen → deferred) belongs to
+the questions domain, which makes the written question."""
+
+SHOWN_LIVE = frozenset({LiveQuestionStatus.APPROVED, LiveQuestionStatus.ON_SCREEN,
+                        LiveQuestionStatus.ANSWERED, LiveQuestionStatus.DEFERRED})
+"""What everyone watching sees; pending and declined questions only their asker and the
+moderators."""
+
+LIVE_STATUS_LABELS = {
+    LiveQuestionStatus.PENDING: lazy("Awaiting moderation"),
+    LiveQuestionStatus.APPROVED: lazy("In the queue"),
+    LiveQuestionStatus.ON_SCREEN: lazy("On screen"),
+    LiveQuestionStatus.ANSWERED: lazy("Answered live"),
+    LiveQuestionStatus.DEFERRED: lazy("To be answered in writing"),
+    LiveQuestionStatus.DECLINED: lazy("Declined"),
+}

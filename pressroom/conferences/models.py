@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from pressroom.conferences.enums import AccreditationStatus, ConferenceStatus
+from pressroom.conferences.enums import AccreditationStatus, ConferenceStatus, LiveQuestionStatus
 from pressroom.core.clock import now
 from pressroom.core.db import UTCDateTime, enum_column, version_column
 
@@ -114,3 +114,45 @@ class TrustedOutlet(SQLModel, table=True):
     outlet_id: int = Field(foreign_key="outlet.id", primary_key=True)
     added_by_id: int = Field(foreign_key="user_account.id")
     added_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+
+
+_live_version = version_column()
+
+
+class LiveQuestion(SQLModel, table=True):
+    """A question an accredited journalist sends while the conference is live; the moderator
+    approves, orders, puts it on screen, marks it answered, defers it to writing or declines
+    it."""
+
+    __tablename__ = "live_question"
+    __table_args__ = (Index("ix_live_question_conference_id_status", "conference_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conference_id: int = Field(foreign_key="press_conference.id", ondelete="CASCADE")
+    journalist_id: int = Field(foreign_key="user_account.id", index=True)
+    body: str = Field(sa_type=Text)
+    status: LiveQuestionStatus = Field(
+        default=LiveQuestionStatus.PENDING,
+        sa_column=enum_column(LiveQuestionStatus, "live_question_status"),
+    )
+    # The moderator's order of the queue (smaller first); new questions go last.
+    position: int = Field(default=0)
+    highlighted: bool = Field(default=False)
+    votes: int = Field(default=0)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)
+    moderated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The written question it became when deferred (the questions domain sits above).
+    question_id: int | None = Field(default=None, foreign_key="question.id", ondelete="SET NULL")
+    row_version: int = Field(default=1, sa_column=_live_version)
+
+    __mapper_args__ = {"version_id_col": _live_version}  # noqa: RUF012
+
+
+class LiveVote(SQLModel, table=True):
+    """One journalist's vote for a live question (one each)."""
+
+    __tablename__ = "live_vote"
+
+    live_question_id: int = Field(foreign_key="live_question.id", primary_key=True,
+                                  ondelete="CASCADE")
+    journalist_id: int = Field(foreign_key="user_account.id", primary_key=True)

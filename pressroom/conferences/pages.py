@@ -3,12 +3,14 @@ transcript, accreditation; and the journalist's registration page."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from pressroom.accounts.enums import role_names
@@ -18,6 +20,7 @@ from pressroom.conferences.enums import (
     ACCREDITATION_OPEN,
     ACCREDITATION_STATUS_LABELS,
     CONFERENCE_STATUS_LABELS,
+    LIVE_STATUS_LABELS,
     AccreditationStatus,
     ConferenceStatus,
 )
@@ -37,23 +40,32 @@ from pressroom.conferences.queries import (
     accreditations,
     accredited_count,
     all_outlets,
+    is_accredited,
+    live_board,
+    live_queue,
     managed_accreditation,
     managed_by,
     managed_conference,
+    managed_live_question,
+    own_live,
     participants,
     participants_by_conference,
     pending_question_count,
     public_conference,
+    public_live_question,
     question_choices,
     transcript,
     trusted_outlets,
+    voted_by,
 )
 from pressroom.conferences.schemas import ConferenceAnnounce, ConferenceCancel, ConferencePostpone
 from pressroom.conferences.transcript_import import MAX_FILE_BYTES, parse_transcript
-from pressroom.core import audit, idempotency
+from pressroom.core import audit, idempotency, pagecache
 from pressroom.core.bodyguard import allow_larger
+from pressroom.core.broadcast import hub
 from pressroom.core.clock import now
-from pressroom.core.db import check_version
+from pressroom.core.config import get_settings
+from pressroom.core.db import check_version, open_session
 from pressroom.core.deps import (
     CsrfDep,
     DbId,
@@ -62,15 +74,18 @@ from pressroom.core.deps import (
     flash_redirect,
     form_int,
     form_once,
+    live_stream,
+    public,
     require,
+    stream_access,
 )
 from pressroom.core.errors import InvalidTransition, StaleVersion, ValidationFailed
 from pressroom.core.formtools import text_of, validate
+from pressroom.core.i18n import get_locale, lazy
 from pressroom.core.i18n import gettext as _
-from pressroom.core.i18n import lazy
-from pressroom.core.templating import render
+from pressroom.core.templating import render, render_to_string
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import scope_of, top_level_organizations
+from pressroom.organizations.queries import scope_of, top_level_organizations, units_in
 
 router = APIRouter(include_in_schema=False)
 Manager = Annotated[User, require("conferences.manage")]
@@ -493,3 +508,199 @@ def register(request: Request, session: SessionDep, user: Attendee, form: FormDe
     message = (_("You are accredited.") if accreditation.status == AccreditationStatus.APPROVED
                else _("Your registration is sent: the press office will decide on it."))
     return flash_redirect(f"/conferences/{conference_id}/accreditation", message)
+
+
+# The live conference -----------------------------------------------------------------------
+
+LIVE_MODERATION = ("approve", "decline", "screen", "unscreen", "answered", "highlight",
+                   "unhighlight", "up", "down")
+_shared_fragments: dict[tuple[str, int, str], tuple[int, str]] = {}
+_shared_lock = threading.Lock()
+
+
+def _live_labels() -> dict[str, str]:
+    return {s.value: _(label) for s, label in LIVE_STATUS_LABELS.items()}
+
+
+def _board_context(session: Session, conference: PressConference) -> dict[str, Any]:
+    return {"conference": conference, "rows": live_board(session, conference.id or 0),
+            "labels": _live_labels(), "csrf_token": pagecache.CSRF_PLACEHOLDER}
+
+
+def _shared(kind: str, conference_id: int, template: str) -> str:
+    """A fragment that is the same for everyone watching (the board, the presenter screen),
+    rendered once per change and language in this process."""
+    key = (kind, conference_id, get_locale())
+    generation = hub.generation(service.live_topic(conference_id))
+    found = _shared_fragments.get(key)
+    if found is not None and found[0] == generation:
+        return found[1]
+    with _shared_lock:  # many watchers wake at once: one renders, the others reuse it
+        found = _shared_fragments.get(key)
+        if found is not None and found[0] == generation:
+            return found[1]
+        with open_session() as session:
+            conference = session.get(PressConference, conference_id)
+            if conference is None:
+                return ""
+            html = render_to_string(template, _board_context(session, conference))
+        _shared_fragments[key] = (generation, html)
+        return html
+
+
+def _own_fragment(conference_id: int, user_id: int) -> str:
+    with open_session() as session:
+        return render_to_string("conferences/live/_mine.html", {
+            "rows": own_live(session, conference_id, user_id), "labels": _live_labels()})
+
+
+def _unit_choices(session: Session, conference: PressConference) -> list[tuple[str, str]]:
+    return [(str(u.id), u.name) for u in units_in(session, conference.host_organization_id)]
+
+
+def _queue_context(session: Session, conference: PressConference) -> dict[str, Any]:
+    return {"conference": conference, "rows": live_queue(session, conference.id or 0),
+            "labels": _live_labels()}
+
+
+@router.get("/conferences/{conference_id}/live")
+def live_page(request: Request, session: SessionDep, conference_id: DbId,
+              user: Annotated[Any, public]) -> Response:
+    """The live conference for everyone: the question on screen and the queue; accredited
+    journalists also ask, see their own questions and vote."""
+    return _live_page(request, session, public_conference(session, conference_id), user)
+
+
+def _live_page(request: Request, session: Session, conference: PressConference, user: Any,
+               *, form: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+               status: int = 200) -> Response:
+    cid = conference.id or 0
+    journalist = user is not None and user.allows("conferences.attend")
+    accredited = journalist and is_accredited(session, cid, user.id or 0)
+    return render(request, "conferences/live/page.html", {
+        **_board_context(session, conference),
+        "csrf_token": request.state.csrf_token,
+        "accredited": accredited, "journalist": journalist,
+        "mine": own_live(session, cid, user.id or 0) if accredited else [],
+        "voted": voted_by(session, cid, user.id or 0) if accredited else set(),
+        "form": form or {}, "errors": errors or {},
+        "rate": get_settings().live_questions_per_minute,
+    }, status)
+
+
+@router.get("/conferences/{conference_id}/live/stream")
+def live_page_stream(request: Request, conference_id: DbId,
+                     user: Annotated[Any, stream_access()]) -> Response:
+    """The live page's updates (Server-Sent Events): the board, and a journalist's own
+    questions."""
+    with open_session() as session:
+        public_conference(session, conference_id)
+    own = user is not None and user.allows("conferences.attend")
+
+    def fragments() -> dict[str, str]:
+        pieces = {"board": _shared("board", conference_id, "conferences/live/_board.html")}
+        if own:
+            pieces["mine"] = _own_fragment(conference_id, user.id or 0)
+        return pieces
+
+    return live_stream(request, service.live_topic(conference_id), fragments)
+
+
+@router.get("/conferences/{conference_id}/live/screen")
+def presenter_screen(request: Request, session: SessionDep, conference_id: DbId,
+                     user: Annotated[Any, public]) -> Response:
+    """The presenter screen for the projector: the question on screen in large type and the
+    next ones."""
+    conference = public_conference(session, conference_id)
+    return render(request, "conferences/live/screen.html", _board_context(session, conference))
+
+
+@router.get("/conferences/{conference_id}/live/screen/stream")
+def presenter_stream(request: Request, conference_id: DbId,
+                     user: Annotated[Any, stream_access()]) -> Response:
+    with open_session() as session:
+        public_conference(session, conference_id)
+    return live_stream(request, service.live_topic(conference_id), lambda: {
+        "screen": _shared("screen", conference_id, "conferences/live/_screen.html")})
+
+
+@router.post("/conferences/{conference_id}/live/questions", dependencies=[CsrfDep])
+def ask_live(request: Request, session: SessionDep, user: Attendee, form: FormDep,
+             conference_id: DbId) -> Response:
+    conference = public_conference(session, conference_id)
+    body = text_of(form, "body")
+    try:
+        service.ask_live(session, journalist=user, conference=conference, body=body)
+        session.commit()
+    except ValidationFailed as exc:
+        session.rollback()
+        return _live_page(request, session, conference, user, form={"body": body},
+                          errors=exc.fields, status=400)
+    return flash_redirect(f"/conferences/{conference_id}/live",
+                          _("Your question is sent: the moderator will see it now."))
+
+
+@router.post("/live-questions/{question_id}/vote", dependencies=[CsrfDep])
+def vote_live(request: Request, session: SessionDep, user: Attendee, form: FormDep,
+              question_id: DbId) -> Response:
+    question = public_live_question(session, question_id)
+    counted = service.vote_live(session, journalist=user, question=question)
+    session.commit()
+    return flash_redirect(f"/conferences/{question.conference_id}/live",
+                          _("Your vote is counted.") if counted
+                          else _("You had voted for this question already."),
+                          "success" if counted else "info")
+
+
+@router.get("/staff/conferences/{conference_id}/live")
+def moderation(request: Request, session: SessionDep, user: Manager,
+               conference_id: DbId) -> Response:
+    """The moderator's queue of a live conference."""
+    conference = managed_conference(session, user, conference_id)
+    return render(request, "conferences/live/moderate.html", {
+        **_queue_context(session, conference),
+        "units": _unit_choices(session, conference)})
+
+
+@router.get("/staff/conferences/{conference_id}/live/stream")
+def moderation_stream(request: Request, conference_id: DbId,
+                      user: Annotated[User, stream_access("conferences.manage")]) -> Response:
+    with open_session() as session:
+        managed_conference(session, user, conference_id)
+    token = request.state.csrf_token
+
+    def fragments() -> dict[str, str]:
+        with open_session() as session:
+            conference = session.get(PressConference, conference_id)
+            if conference is None:
+                return {}
+            return {"queue": render_to_string("conferences/live/_queue.html", {
+                **_queue_context(session, conference), "csrf_token": token,
+                "units": _unit_choices(session, conference)})}
+
+    return live_stream(request, service.live_topic(conference_id), fragments)
+
+
+def _moderation(action: str) -> Any:
+    """The handler of one moderator's move on a live question."""
+
+    def submit(request: Request, session: SessionDep, user: Manager, form: FormDep,
+               question_id: DbId) -> Response:
+        question = managed_live_question(session, user, question_id)
+        back = f"/staff/conferences/{question.conference_id}/live"
+        try:
+            check_version(question, form_int(form, "version"))
+        except StaleVersion:
+            return flash_redirect(back, _("Someone else moderated this question meanwhile: "
+                                          "see its state below."), "warning")
+        service.moderate_live(session, actor=user, question=question, action=action)
+        session.commit()
+        return flash_redirect(back, _("Done."))
+
+    return submit
+
+
+for _move_name in LIVE_MODERATION:
+    router.add_api_route(f"/staff/live-questions/{{question_id}}/{_move_name}",
+                         _moderation(_move_name), methods=["POST"], dependencies=[CsrfDep],
+                         name=f"live_question_{_move_name}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, column, func, or_, table
 from sqlmodel import Session, col, select
@@ -10,13 +12,17 @@ from sqlmodel import Session, col, select
 from pressroom.accounts.models import Outlet, User
 from pressroom.conferences.enums import (
     PUBLIC_STATUSES,
+    SHOWN_LIVE,
     UPCOMING_STATUSES,
     AccreditationStatus,
     ConferenceStatus,
+    LiveQuestionStatus,
 )
 from pressroom.conferences.models import (
     Accreditation,
     ConferenceParticipant,
+    LiveQuestion,
+    LiveVote,
     PressConference,
     TranscriptTurn,
     TrustedOutlet,
@@ -286,4 +292,81 @@ def host_contacts(session: Session, host_ids: set[int]) -> dict[int, Spokesperso
             .where(col(Spokesperson.organization_id).in_(host_ids), Spokesperson.email != "")
             .order_by(col(Spokesperson.is_deputy), col(Spokesperson.full_name))):
         found.setdefault(person.organization_id, person)
+    return found
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    """A live question with who asked it, as the live pages show it."""
+
+    question: LiveQuestion
+    asker: str
+    outlet: str
+
+
+_LIVE_ORDER = {LiveQuestionStatus.ON_SCREEN: 0, LiveQuestionStatus.PENDING: 1,
+               LiveQuestionStatus.APPROVED: 2, LiveQuestionStatus.ANSWERED: 3,
+               LiveQuestionStatus.DEFERRED: 3, LiveQuestionStatus.DECLINED: 4}
+
+
+def _live_rows(session: Session, conference_id: int, *conditions: Any) -> list[LiveRow]:
+    rows = session.exec(
+        select(LiveQuestion, User.full_name, Outlet.name)
+        .join(User, LiveQuestion.journalist_id == User.id)  # type: ignore[arg-type]
+        .outerjoin(Outlet, User.outlet_id == Outlet.id)  # type: ignore[arg-type]
+        .where(LiveQuestion.conference_id == conference_id, *conditions)
+    ).all()
+    found = [LiveRow(q, name, outlet or "") for q, name, outlet in rows]
+    # On screen, then waiting, then the queue in the moderator's order, then the ones dealt
+    # with, latest first.
+    return sorted(found, key=lambda r: (
+        _LIVE_ORDER[r.question.status],
+        r.question.position if r.question.status == LiveQuestionStatus.APPROVED else 0,
+        -(r.question.moderated_at.timestamp() if r.question.moderated_at
+          and r.question.status in (LiveQuestionStatus.ANSWERED, LiveQuestionStatus.DEFERRED,
+                                    LiveQuestionStatus.DECLINED) else 0),
+        r.question.id or 0))
+
+
+def live_board(session: Session, conference_id: int) -> list[LiveRow]:
+    """What everyone watching a live conference sees: the question on screen, the queue, and
+    those answered live or to be answered in writing."""
+    return _live_rows(session, conference_id, col(LiveQuestion.status).in_(SHOWN_LIVE))
+
+
+def live_queue(session: Session, conference_id: int) -> list[LiveRow]:
+    """Every live question of a conference, for its moderators."""
+    return _live_rows(session, conference_id)
+
+
+def own_live(session: Session, conference_id: int, journalist_id: int) -> list[LiveRow]:
+    """A journalist's own live questions, whatever their state."""
+    return _live_rows(session, conference_id, LiveQuestion.journalist_id == journalist_id)
+
+
+def voted_by(session: Session, conference_id: int, journalist_id: int) -> set[int]:
+    """The live questions of a conference a journalist voted for."""
+    return set(session.exec(
+        select(LiveVote.live_question_id)
+        .join(LiveQuestion, LiveQuestion.id == LiveVote.live_question_id)  # type: ignore[arg-type]
+        .where(LiveQuestion.conference_id == conference_id,
+               LiveVote.journalist_id == journalist_id)))
+
+
+def managed_live_question(session: Session, user: User, question_id: int) -> LiveQuestion:
+    """A live question of a conference the user manages; else NotFound."""
+    found = session.get(LiveQuestion, question_id)
+    if found is not None:
+        conference = session.get(PressConference, found.conference_id)
+        if conference is not None and conference.host_organization_id in scope_of(
+                session, user.id or 0):
+            return found
+    raise NotFound(_("Live question not found."))
+
+
+def public_live_question(session: Session, question_id: int) -> LiveQuestion:
+    """A live question everyone watching sees (for votes); else NotFound."""
+    found = session.get(LiveQuestion, question_id)
+    if found is None or found.status not in SHOWN_LIVE:
+        raise NotFound(_("Live question not found."))
     return found

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import column, delete, func, select, table
+from sqlalchemy import column, delete, func, select, table, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col
 
@@ -16,18 +17,23 @@ from pressroom.accounts.models import User
 from pressroom.conferences.enums import (
     ACCREDITATION_OPEN,
     CONFERENCE_TRANSITIONS,
+    LIVE_MOVES,
+    LIVE_STATUS_LABELS,
     AccreditationStatus,
     ConferenceStatus,
+    LiveQuestionStatus,
 )
 from pressroom.conferences.models import (
     Accreditation,
     ConferenceParticipant,
+    LiveQuestion,
+    LiveVote,
     PressConference,
     TranscriptTurn,
     TrustedOutlet,
 )
 from pressroom.conferences.permissions import can_manage_conference
-from pressroom.conferences.queries import accredited_count
+from pressroom.conferences.queries import accredited_count, is_accredited
 from pressroom.conferences.schemas import (
     ConferenceAnnounce,
     ConferenceCancel,
@@ -35,11 +41,13 @@ from pressroom.conferences.schemas import (
     ConferencePostpone,
     TranscriptIn,
 )
-from pressroom.core import audit
+from pressroom.core import audit, broadcast
 from pressroom.core.clock import now
+from pressroom.core.config import get_settings
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import fmt_datetime, lazy
 from pressroom.core.i18n import gettext as _
+from pressroom.core.text import clean
 from pressroom.notifications.enums import NotificationKind
 from pressroom.notifications.service import notify
 from pressroom.organizations.models import Organization
@@ -245,6 +253,7 @@ def go_live(session: Session, *, actor: User, conference: PressConference) -> No
                                   time=fmt_datetime(conference.starts_at - GO_LIVE_EARLY)))
     conference.live_started_at = now()
     _move(session, conference, ConferenceStatus.LIVE, actor=actor, action="conference.live")
+    broadcast.changed(session, live_topic(conference.id or 0))
 
 
 def end_conference(session: Session, *, actor: User, conference: PressConference) -> None:
@@ -256,6 +265,7 @@ def end_conference(session: Session, *, actor: User, conference: PressConference
         raise InvalidTransition(state_message(conference))
     conference.live_ended_at = now()
     _move(session, conference, ConferenceStatus.HELD, actor=actor, action="conference.ended")
+    broadcast.changed(session, live_topic(conference.id or 0))
 
 
 def mark_conference_held(session: Session, *, actor: User, conference: PressConference) -> None:
@@ -523,3 +533,168 @@ def set_trusted_outlet(session: Session, *, actor: User, organization_id: int, o
     else:
         return
     session.flush()
+
+
+def live_topic(conference_id: int) -> str:
+    """What the live pages of a conference listen to (core.broadcast)."""
+    return f"conference:{conference_id}"
+
+
+LIVE_TEXT_MAX = 1000
+RATE_WINDOW = timedelta(minutes=1)
+
+
+def ask_live(session: Session, *, journalist: User, conference: PressConference,
+             body: str) -> LiveQuestion:
+    """An accredited journalist sends a question while the conference is live; it waits for
+    the moderator. At most ``live_questions_per_minute`` a minute each.
+    Side effects: inserts the question, wakes the live pages. Errors: PermissionDenied (not
+    accredited), InvalidTransition (not live), ValidationFailed (empty, too long, too many)."""
+    if not journalist.allows("conferences.attend") or not is_accredited(
+            session, conference.id or 0, journalist.id or 0):
+        raise PermissionDenied(_("Only journalists accredited to this press conference ask "
+                                 "live questions."))
+    if conference.status != ConferenceStatus.LIVE:
+        raise InvalidTransition(_("Live questions are sent while the press conference is live.")
+                                + " " + _(NEXT_STEPS[conference.status]))
+    body = clean(body).strip()
+    if not body:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields={
+            "body": _("Question: write your question.")})
+    if len(body) > LIVE_TEXT_MAX:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields={
+            "body": _("Question: at most %(max)s characters.", max=LIVE_TEXT_MAX)})
+    limit = get_settings().live_questions_per_minute
+    recent = session.execute(select(col(LiveQuestion.created_at)).where(
+        col(LiveQuestion.journalist_id) == journalist.id,
+        col(LiveQuestion.conference_id) == conference.id,
+        col(LiveQuestion.created_at) > now() - RATE_WINDOW,
+    ).order_by(col(LiveQuestion.created_at))).scalars().all()
+    if len(recent) >= limit:
+        wait = max(1, int((recent[-limit] + RATE_WINDOW - now()).total_seconds()) + 1)
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields={
+            "body": _("Question: you have sent %(count)s questions in the last minute; send "
+                      "the next in %(seconds)s seconds.", count=limit, seconds=wait)})
+    question = LiveQuestion(conference_id=conference.id or 0, journalist_id=journalist.id or 0,
+                            body=body)
+    audit.record(session, actor=journalist, action="live_question.asked", subject=question,
+                 case=conference)
+    broadcast.changed(session, live_topic(conference.id or 0))
+    return question
+
+
+def _live_conference(session: Session, actor: User, question: LiveQuestion) -> PressConference:
+    conference = session.get(PressConference, question.conference_id)
+    if conference is None:
+        raise InvalidTransition(_("This press conference no longer exists."))
+    _managed(session, actor, conference)
+    if conference.status != ConferenceStatus.LIVE:
+        raise InvalidTransition(_("Live questions are moderated while the press conference "
+                                  "is live.") + " " + _(NEXT_STEPS[conference.status]))
+    return conference
+
+
+def moderate_live(session: Session, *, actor: User, question: LiveQuestion, action: str) -> None:
+    """The moderator's move on a live question: approve, decline, screen (only one question is
+    on screen: the one there goes back to the queue), unscreen, answered; highlight or
+    unhighlight; up or down in the queue. Side effects: status, order or highlight; wakes the
+    live pages. Errors: PermissionDenied, InvalidTransition (naming the question's state)."""
+    conference = _live_conference(session, actor, question)
+    if action in LIVE_MOVES:
+        allowed, target = LIVE_MOVES[action]
+        if question.status not in allowed:
+            raise InvalidTransition(_("This question is “%(state)s” now: reload the queue to see "
+                                      "what can be done with it.",
+                                      state=_(LIVE_STATUS_LABELS[question.status])))
+        if target == LiveQuestionStatus.ON_SCREEN:
+            for shown in session.exec(select(LiveQuestion).where(  # type: ignore[call-overload]
+                    col(LiveQuestion.conference_id) == conference.id,
+                    col(LiveQuestion.status) == LiveQuestionStatus.ON_SCREEN)).scalars():
+                shown.status = LiveQuestionStatus.APPROVED
+                session.add(shown)
+        if target == LiveQuestionStatus.APPROVED and question.status == LiveQuestionStatus.PENDING:
+            question.position = _last_position(session, conference) + 1
+        question.status = target
+        question.moderated_at = now()
+    elif action in ("highlight", "unhighlight"):
+        question.highlighted = action == "highlight"
+    elif action in ("up", "down"):
+        _swap(session, conference, question, up=action == "up")
+    else:
+        raise ValidationFailed(_("This action is not possible for this question."))
+    session.add(question)
+    audit.record(session, actor=actor, action=f"live_question.{action}", subject=question,
+                 case=conference)
+    broadcast.changed(session, live_topic(conference.id or 0))
+    session.flush()
+
+
+def _last_position(session: Session, conference: PressConference) -> int:
+    return int(session.execute(select(func.coalesce(func.max(col(LiveQuestion.position)), 0))
+                               .where(col(LiveQuestion.conference_id) == conference.id)
+                               ).scalar_one())
+
+
+def _swap(session: Session, conference: PressConference, question: LiveQuestion, *,
+          up: bool) -> None:
+    """Moves an approved question one place up or down the queue (no-op at either end)."""
+    if question.status != LiveQuestionStatus.APPROVED:
+        raise InvalidTransition(_("Only questions in the queue can be moved."))
+    position = col(LiveQuestion.position)
+    neighbour = session.exec(select(LiveQuestion).where(  # type: ignore[call-overload]
+        col(LiveQuestion.conference_id) == conference.id,
+        col(LiveQuestion.status) == LiveQuestionStatus.APPROVED,
+        position < question.position if up else position > question.position,
+    ).order_by(position.desc() if up else position).limit(1)).scalars().first()
+    if neighbour is not None:
+        question.position, neighbour.position = neighbour.position, question.position
+        session.add(neighbour)
+
+
+def defer_live(session: Session, *, actor: User, question: LiveQuestion, question_id: int) -> None:
+    """Records that a live question became the written question ``question_id`` (made by the
+    questions domain, which calls this). Side effects: status → deferred; wakes the live
+    pages. Errors: PermissionDenied, InvalidTransition."""
+    conference = _live_conference(session, actor, question)
+    if question.status not in (LiveQuestionStatus.APPROVED, LiveQuestionStatus.ON_SCREEN,
+                               LiveQuestionStatus.PENDING):
+        raise InvalidTransition(_("This question is “%(state)s” now: reload the queue to see "
+                                  "what can be done with it.",
+                                  state=_(LIVE_STATUS_LABELS[question.status])))
+    question.status = LiveQuestionStatus.DEFERRED
+    question.question_id = question_id
+    question.moderated_at = now()
+    session.add(question)
+    audit.record(session, actor=actor, action="live_question.deferred", subject=question,
+                 case=conference)
+    broadcast.changed(session, live_topic(conference.id or 0))
+    session.flush()
+
+
+def vote_live(session: Session, *, journalist: User, question: LiveQuestion) -> bool:
+    """An accredited journalist's one vote for a question in the queue or on screen (not their
+    own). Returns False when they had voted already. Side effects: the vote and the count;
+    wakes the live pages. Errors: PermissionDenied, InvalidTransition."""
+    conference = session.get(PressConference, question.conference_id)
+    if conference is None or not journalist.allows("conferences.attend") or not is_accredited(
+            session, conference.id or 0, journalist.id or 0):
+        raise PermissionDenied(_("Only journalists accredited to this press conference vote."))
+    if conference.status != ConferenceStatus.LIVE or question.status not in (
+            LiveQuestionStatus.APPROVED, LiveQuestionStatus.ON_SCREEN):
+        raise InvalidTransition(_("Votes go to questions in the queue while the press "
+                                  "conference is live."))
+    if question.journalist_id == journalist.id:
+        raise InvalidTransition(_("You cannot vote for your own question."))
+    if session.get(LiveVote, (question.id, journalist.id)) is not None:
+        return False
+    try:
+        with session.begin_nested():  # two tabs voting at once: the second finds the first
+            session.add(LiveVote(live_question_id=question.id or 0,
+                                 journalist_id=journalist.id or 0))
+    except IntegrityError:
+        return False
+    # Counted in SQL: concurrent votes of different journalists all count.
+    session.execute(update(LiveQuestion).where(col(LiveQuestion.id) == question.id)
+                    .values(votes=LiveQuestion.votes + 1))
+    broadcast.changed(session, live_topic(conference.id or 0))
+    return True

@@ -77,6 +77,13 @@ class Settings(BaseSettings):
         description="How long a dispatcher holds the mail it took before another may take it over "
         "(when the first stopped while sending).",
     )
+    redis_url: str = Field(
+        default="",
+        description="Redis (redis://host:6379/0) that tells every server process of a change in a "
+        "live conference; empty: PostgreSQL's LISTEN/NOTIFY, or within the one process on SQLite.",
+    )
+    live_questions_per_minute: int = Field(
+        default=3, ge=1, le=60, description="Live questions one journalist may send in a minute.")
     argon2_profile: Literal["rfc9106", "fast-for-tests"] = Field(
         default="rfc9106",
         description="argon2 cost: RFC 9106's low-memory profile; 'fast-for-tests' only for test "

@@ -8,6 +8,7 @@ domain, so the accounts domain supplies it).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator, Callable
@@ -15,12 +16,13 @@ from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
 from fastapi import Depends, Form, Header, Path, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from pressroom.core import idempotency, storage
+from pressroom.core.broadcast import hub
 from pressroom.core.config import get_settings
 from pressroom.core.db import begin_reading, database_slot, open_session
 from pressroom.core.errors import NotAuthenticated, PermissionDenied
@@ -114,6 +116,35 @@ def require(permission: str) -> Any:
         return user
 
     return Depends(_mark(dependency, permission))
+
+
+async def _stream_principal(request: Request) -> Any:
+    """The principal of a long-lived stream, read with a session of its own that is closed at
+    once: a stream must not hold a database slot (and a connection) while it lasts."""
+    token = session_token(request)
+    if not token:
+        return None
+
+    def load() -> Any:
+        with open_session() as session:
+            return _principal(request.app.state.load_principal, session, token)
+
+    return await run_in_threadpool(load)
+
+
+def stream_access(permission: str | None = None) -> Any:
+    """Dependency of a Server-Sent Events route: like ``public`` (``permission`` None) or
+    ``require(permission)``, without holding a database slot for the stream's life."""
+
+    async def dependency(user: Annotated[Any, Depends(_stream_principal)]) -> Any:
+        if permission is not None:
+            if user is None:
+                raise NotAuthenticated(_("Please log in to continue."))
+            if not user.allows(permission):
+                raise PermissionDenied(_("Your role does not allow this."))
+        return user
+
+    return Depends(_mark(dependency, permission or "public"))
 
 
 async def _public(user: Annotated[Any, Depends(optional_principal)]) -> Any:
@@ -254,3 +285,46 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return default
+
+
+LIVE_COALESCE_SECONDS = 0.3
+LIVE_KEEPALIVE_SECONDS = 15.0
+
+
+def _event(name: str, data: str) -> bytes:
+    lines = "".join(f"data: {line}\n" for line in data.splitlines() or [""])
+    return f"event: {name}\n{lines}\n".encode()
+
+
+def live_stream(request: Request, topic: str,
+                fragments: Callable[[], dict[str, str]]) -> StreamingResponse:
+    """Server-Sent Events for a page that updates by itself: each named piece of HTML that
+    ``fragments()`` returns (run in a worker thread), at once and again after every change to
+    ``topic`` (core.broadcast), changes of the same moment sent together; only the pieces that
+    changed are sent again. A comment every 15 s keeps proxies from closing the stream."""
+
+    async def events() -> AsyncIterator[bytes]:
+        queue = hub.subscribe(topic)
+        sent: dict[str, str] = {}
+        try:
+            yield b"retry: 2000\n\n"
+            while True:
+                pieces = await run_in_threadpool(fragments)
+                for name, html in pieces.items():
+                    if sent.get(name) != html:
+                        yield _event(name, html)
+                sent = pieces
+                try:
+                    await asyncio.wait_for(queue.get(), LIVE_KEEPALIVE_SECONDS)
+                    await asyncio.sleep(LIVE_COALESCE_SECONDS)
+                    while not queue.empty():
+                        queue.get_nowait()
+                except TimeoutError:
+                    yield b": keep-alive\n\n"
+                if await request.is_disconnected():
+                    return
+        finally:
+            hub.unsubscribe(topic, queue)
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers={
+        "Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -10,10 +10,15 @@ from fastapi.responses import Response
 
 from pressroom.accounts.models import User
 from pressroom.accounts.queries import users_by_id
-from pressroom.conferences.queries import conferences_by_id, open_for_questions
+from pressroom.conferences.queries import (
+    conferences_by_id,
+    managed_live_question,
+    open_for_questions,
+)
 from pressroom.core import idempotency
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
+from pressroom.core.db import check_version
 from pressroom.core.deps import (
     MAX_ID,
     CsrfDep,
@@ -21,10 +26,11 @@ from pressroom.core.deps import (
     FormDep,
     SessionDep,
     flash_redirect,
+    form_int,
     form_once,
     require,
 )
-from pressroom.core.errors import NotFound, ValidationFailed
+from pressroom.core.errors import NotFound, StaleVersion, ValidationFailed
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.core.templating import render
@@ -32,7 +38,7 @@ from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations, top_level_organizations
 from pressroom.questions import service
 from pressroom.questions.enums import QUESTION_STATE_LABELS, QuestionState, question_state_labels
-from pressroom.questions.forms import calendar_day_form, due_days_form, question_form
+from pressroom.questions.forms import calendar_day_form, defer_form, due_days_form, question_form
 from pressroom.questions.queries import (
     by_urgency,
     calendar_days,
@@ -204,3 +210,28 @@ def set_due_days(request: Request, session: SessionDep, user: CalendarKeeper, fo
             errors = exc.fields or {"days": exc.message}
     return _calendar_page(request, session, errors={
         "__all__": f"{organization.name}: {errors.get('days', '')}"}, status=400)
+
+
+@router.post("/staff/live-questions/{question_id}/defer", dependencies=[CsrfDep])
+def defer_live_question(request: Request, session: SessionDep, user: Screener, form: FormDep,
+                        question_id: DbId) -> Response:
+    """The moderator turns a live question into a written one for a unit (the queue's "Answer
+    in writing")."""
+    live = managed_live_question(session, user, question_id)
+    back = f"/staff/conferences/{live.conference_id}/live"
+    data, errors = defer_form(form, question_id)
+    if data is None:
+        return flash_redirect(back, " ".join(errors.values()), "error")
+    try:
+        check_version(live, form_int(form, "version"))
+    except StaleVersion:
+        return flash_redirect(back, _("Someone else moderated this question meanwhile: see "
+                                      "its state below."), "warning")
+    try:
+        question = service.defer_live_question(session, actor=user, live=live, **data)
+        session.commit()
+    except ValidationFailed as exc:
+        session.rollback()
+        return flash_redirect(back, " ".join(exc.fields.values()) or exc.message, "error")
+    return flash_redirect(back, _("Written question #%(id)s made and assigned; the journalist "
+                                  "sees it on their list.", id=question.id))

@@ -12,10 +12,12 @@ from sqlmodel import Session, col, select
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.core.clock import now
+from pressroom.core.config import get_settings
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
 from pressroom.core.workdays import Overrides, add_working_days
+from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import scope_of
 from pressroom.questions import similarity
 from pressroom.questions.enums import MERGE_TARGET_STATES, QuestionState
@@ -315,3 +317,13 @@ def recent_duplicate(session: Session, *, asker_id: int, title: str, body: str,
             Question.created_at > now() - timedelta(minutes=10),
         )
     ).first()
+
+
+def default_due(session: Session, ministry_id: int) -> tuple[date, int]:
+    """The due date an assignment gets unless told otherwise: the ministry's time to answer
+    (else the setting's) in working days from today; and that number of days."""
+    ministry = session.get(Organization, ministry_id)
+    days = (ministry.answer_due_working_days if ministry else None) or (
+        get_settings().answer_due_working_days)
+    today = now().astimezone(local_zone()).date()
+    return add_working_days(today, days, calendar_overrides(session)), days

@@ -14,7 +14,7 @@ from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
 from pressroom.conferences import service as conferences
 from pressroom.conferences.enums import UPCOMING_STATUSES
-from pressroom.conferences.models import PressConference
+from pressroom.conferences.models import LiveQuestion, PressConference
 from pressroom.conferences.queries import participants
 from pressroom.core import audit
 from pressroom.core.clock import now
@@ -44,6 +44,7 @@ from pressroom.questions.models import (
 from pressroom.questions.permissions import can_screen
 from pressroom.questions.queries import (
     current_assignment,
+    default_due,
     extension_of,
     followers,
     helper_units,
@@ -551,3 +552,37 @@ def set_answer_due_days(session: Session, *, actor: User, organization: Organiza
     organization.answer_due_working_days = data.days
     session.add(organization)
     session.flush()
+
+
+LIVE_TITLE_CHARS = 120
+
+
+def _live_title(body: str) -> str:
+    """A written question's title from a live question's text: its first words."""
+    line = " ".join(body.split())
+    if len(line) <= LIVE_TITLE_CHARS:
+        return line
+    return line[:LIVE_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def defer_live_question(session: Session, *, actor: User, live: LiveQuestion, unit_id: int,
+                        due_date: date | None) -> Question:
+    """Turns a live question that is not answered live into a written question of the host
+    ministry, asked by the same journalist at this conference, accepted and assigned to
+    ``unit_id`` by ``due_date`` (default: the ministry's usual time to answer). Side effects:
+    inserts the question and its assignment (the unit is told), the live question → deferred
+    and linked to it. Errors: PermissionDenied, InvalidTransition, ValidationFailed."""
+    conference = session.get(PressConference, live.conference_id)
+    journalist = session.get(User, live.journalist_id)
+    if conference is None or journalist is None:
+        raise InvalidTransition(_("This press conference no longer exists."))
+    question = Question(asker_id=journalist.id or 0, outlet_id=journalist.outlet_id or 0,
+                        conference_id=conference.id, addressed_to_id=conference.host_organization_id,
+                        title=_live_title(live.body), body=live.body)
+    audit.record(session, actor=actor, action="question.deferred_from_live", subject=question)
+    index_terms(session, question, new=True)
+    conferences.defer_live(session, actor=actor, question=live, question_id=question.id or 0)
+    accept_question(session, actor=actor, question=question)
+    assign_question(session, actor=actor, question=question, data=QuestionAssign(
+        unit_id=unit_id, due_date=due_date or default_due(session, question.addressed_to_id)[0]))
+    return question

@@ -2,6 +2,8 @@
 // parsed and only in browsers that GOV.UK Frontend supports. The class GOV.UK's template adds
 // with an inline <script> is added here instead: the CSP allows no inline script.
 import { initAll } from "./govuk-frontend.min.js";
+// Live pages (a press conference under way) update themselves from the server's events.
+import "./live.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();

@@ -1,0 +1,286 @@
+"""Live questions: asked by accredited journalists while a conference is live, moderated,
+shown on the board and the presenter screen, voted on, deferred to writing; and the wake-ups
+that make the live pages update themselves (in-process, PostgreSQL LISTEN/NOTIFY, Redis)."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from pressroom.accounts.enums import Role
+from pressroom.conferences import service as conferences
+from pressroom.conferences.enums import LiveQuestionStatus
+from pressroom.conferences.models import LiveQuestion
+from pressroom.core import broadcast
+from pressroom.core.clock import now
+from pressroom.core.db import open_session
+from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.questions import service as questions
+from pressroom.questions.enums import QuestionState
+from pressroom.questions.models import Assignment
+from tests import factories
+from tests.conftest import IS_POSTGRES, post_form
+
+
+def _text(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+class Live:
+    """A live conference of a ministry with two accredited journalists."""
+
+    def __init__(self, session: Session) -> None:
+        self.case = factories.Case(session)
+        self.conference = factories.conference(
+            session, self.case.spokesperson, self.case.ministry,
+            title="Họp báo chuyên đề về giải ngân vốn đầu tư công",
+            starts_at=now() - timedelta(minutes=10))
+        self.other = factories.user(session, Role.JOURNALIST, full_name="Phạm Quang Minh")
+        for journalist in (self.case.journalist, self.other):
+            registration = conferences.request_accreditation(
+                session, journalist=journalist, conference=self.conference)
+            conferences.decide_accreditation(session, actor=self.case.spokesperson,
+                                             accreditation=registration, approve=True)
+        conferences.go_live(session, actor=self.case.spokesperson, conference=self.conference)
+        self.session = session
+
+    def ask(self, body: str, journalist=None) -> LiveQuestion:  # type: ignore[no-untyped-def]
+        return conferences.ask_live(self.session, journalist=journalist or self.case.journalist,
+                                    conference=self.conference, body=body)
+
+    def move(self, question: LiveQuestion, action: str) -> None:
+        conferences.moderate_live(self.session, actor=self.case.spokesperson,
+                                  question=question, action=action)
+
+
+def test_only_accredited_journalists_ask_and_only_while_live(session):
+    live = Live(session)
+    stranger = factories.user(session, Role.JOURNALIST)
+
+    with pytest.raises(PermissionDenied):
+        live.ask("Xin hỏi về tiến độ giải ngân?", journalist=stranger)
+    asked = live.ask("  Xin hỏi về tiến độ giải ngân vốn đầu tư công năm 2026?  ")
+    conferences.end_conference(session, actor=live.case.spokesperson, conference=live.conference)
+    with pytest.raises(InvalidTransition):
+        live.ask("Câu hỏi sau khi kết thúc")
+
+    assert (asked.status, asked.body) == (LiveQuestionStatus.PENDING,
+                                          "Xin hỏi về tiến độ giải ngân vốn đầu tư công năm 2026?")
+
+
+def test_rate_limit_names_the_seconds_to_wait(session, configure):
+    configure(live_questions_per_minute=2)
+    live = Live(session)
+    live.ask("Câu hỏi thứ nhất về giải phóng mặt bằng")
+    live.ask("Câu hỏi thứ hai về cao tốc Bắc – Nam")
+
+    with pytest.raises(ValidationFailed) as refused:
+        live.ask("Câu hỏi thứ ba")
+
+    message = refused.value.fields["body"]
+    assert re.fullmatch(r"Câu hỏi: bạn đã gửi 2 câu hỏi trong một phút qua; hãy gửi câu tiếp "
+                        r"theo sau (\d+) giây\.", message)
+    assert 1 <= int(re.search(r"(\d+) giây", message).group(1)) <= 61
+    assert live.ask("Câu hỏi của người khác", journalist=live.other).status == "pending"
+
+
+def test_moderation_orders_the_queue_and_keeps_one_question_on_screen(session):
+    live = Live(session)
+    first, second, third = (live.ask(f"Câu hỏi số {n} về đầu tư công") for n in (1, 2, 3))
+    for question in (first, second, third):
+        live.move(question, "approve")
+    live.move(third, "up")
+    live.move(first, "screen")
+    live.move(second, "screen")
+
+    assert [first.position, second.position, third.position] == [1, 3, 2]
+    assert (first.status, second.status) == (LiveQuestionStatus.APPROVED,
+                                             LiveQuestionStatus.ON_SCREEN)
+    live.move(second, "answered")
+    with pytest.raises(InvalidTransition) as refused:
+        live.move(second, "screen")
+    assert "“Đã trả lời trực tiếp”" in refused.value.message
+
+
+def test_one_vote_per_journalist_and_none_for_ones_own(session):
+    live = Live(session)
+    question = live.ask("Xin hỏi về dự án sân bay Long Thành?")
+    live.move(question, "approve")
+
+    with pytest.raises(InvalidTransition):
+        conferences.vote_live(session, journalist=live.case.journalist, question=question)
+    first = conferences.vote_live(session, journalist=live.other, question=question)
+    again = conferences.vote_live(session, journalist=live.other, question=question)
+
+    session.refresh(question)
+    assert (first, again, question.votes) == (True, False, 1)
+
+
+def test_deferred_question_becomes_an_assigned_written_question(session):
+    live = Live(session)
+    long_body = ("Xin Bộ cho biết cụ thể số vốn đầu tư công đã giải ngân đến hết tháng 11, "
+                 "những dự án chậm giải ngân nhất và nguyên nhân, cùng các giải pháp tháo gỡ "
+                 "vướng mắc về giải phóng mặt bằng trong tháng cuối năm?")
+    asked = live.ask(long_body)
+    live.move(asked, "approve")
+
+    written = questions.defer_live_question(session, actor=live.case.spokesperson, live=asked,
+                                            unit_id=live.case.unit.id, due_date=None)
+
+    assert (asked.status, asked.question_id) == (LiveQuestionStatus.DEFERRED, written.id)
+    assert (written.asker_id, written.conference_id, written.body, written.state) == (
+        live.case.journalist.id, live.conference.id, long_body, QuestionState.ASSIGNED)
+    assert written.title.endswith("…") and len(written.title) <= 121
+    assert long_body.startswith(written.title[:-1])
+    assignment = session.exec(select(Assignment).where(Assignment.question_id == written.id)).one()
+    assert assignment.unit_id == live.case.unit.id
+    assert assignment.due_date > now().date()
+
+
+def _version(page: str, question_id: int) -> str:
+    form = re.search(rf'action="/staff/live-questions/{question_id}/approve".*?name="version" '
+                     r'value="(\d+)"', page, re.S)
+    assert form, "no approve form for the question"
+    return form.group(1)
+
+
+def test_pages_ask_moderate_and_show_on_board_and_screen(login_as, client, session):
+    live = Live(session)
+    session.commit()
+    cid = live.conference.id
+    journalist, _j = login_as(user=live.case.journalist)
+    moderator, _m = login_as(user=live.case.spokesperson)
+
+    page = journalist.get(f"/conferences/{cid}/live").text
+    assert f'action="/conferences/{cid}/live/questions"' in page
+    sent = post_form(journalist, f"/conferences/{cid}/live/questions",
+                     {"body": "Xin hỏi về <cao tốc> Bắc – Nam & vốn ODA?"},
+                     page=f"/conferences/{cid}/live")
+    assert sent.headers["location"] == f"/conferences/{cid}/live"
+    asked = session.exec(select(LiveQuestion).where(LiveQuestion.conference_id == cid)).one()
+    assert "Chờ duyệt" in _text(journalist.get(f"/conferences/{cid}/live").text)
+    assert "cao tốc" not in _text(client.get(f"/conferences/{cid}/live").text)
+
+    queue = moderator.get(f"/staff/conferences/{cid}/live").text
+    assert "Xin hỏi về &lt;cao tốc&gt; Bắc – Nam &amp; vốn ODA?" in queue
+    for action in ("approve", "screen"):
+        version = re.search(rf'action="/staff/live-questions/{asked.id}/{action}".*?'
+                            r'name="version" value="(\d+)"', queue, re.S).group(1)
+        done = post_form(moderator, f"/staff/live-questions/{asked.id}/{action}",
+                         {"version": version}, page=f"/staff/conferences/{cid}/live")
+        assert done.headers["location"] == f"/staff/conferences/{cid}/live"
+        queue = moderator.get(f"/staff/conferences/{cid}/live").text
+
+    board = client.get(f"/conferences/{cid}/live").text
+    screen = client.get(f"/conferences/{cid}/live/screen").text
+    assert "Đang trình chiếu Đặng Thu Hà" in _text(board)
+    assert "Xin hỏi về <cao tốc> Bắc – Nam & vốn ODA?" in _text(screen)
+    assert "pr-screen__question" in screen
+
+
+def test_stale_moderation_is_not_applied(login_as, session):
+    live = Live(session)
+    asked = live.ask("Câu hỏi chờ duyệt")
+    read_at = asked.row_version
+    live.move(asked, "decline")
+    session.commit()
+    moderator, _m = login_as(user=live.case.spokesperson)
+    queue = f"/staff/conferences/{live.conference.id}/live"
+
+    late = post_form(moderator, f"/staff/live-questions/{asked.id}/approve",
+                     {"version": read_at}, page=queue)
+
+    assert late.headers["location"] == queue
+    session.refresh(asked)
+    assert asked.status == LiveQuestionStatus.DECLINED
+
+
+@pytest.mark.parametrize("role", ["journalist", "unit_officer", "admin"])
+def test_only_the_hosts_press_office_moderates(login_as, session, role):
+    live = Live(session)
+    asked = live.ask("Câu hỏi chờ duyệt")
+    session.commit()
+    client, _u = login_as(role)
+
+    queue = client.get(f"/staff/conferences/{live.conference.id}/live")
+    moved = post_form(client, f"/staff/live-questions/{asked.id}/approve", {"version": 1})
+
+    assert (queue.status_code, moved.status_code) == (403, 403)
+    session.refresh(asked)
+    assert asked.status == LiveQuestionStatus.PENDING
+
+
+def test_another_ministrys_spokesperson_cannot_moderate(login_as, session):
+    live = Live(session)
+    asked = live.ask("Câu hỏi chờ duyệt")
+    session.commit()
+    client, _u = login_as("spokesperson")
+
+    moved = post_form(client, f"/staff/live-questions/{asked.id}/approve", {"version": 1})
+    deferred = post_form(client, f"/staff/live-questions/{asked.id}/defer",
+                         {"version": 1, f"unit_id-{asked.id}": live.case.unit.id})
+
+    assert (moved.status_code, deferred.status_code) == (404, 404)
+
+
+# Wake-ups ------------------------------------------------------------------------------
+
+async def _woken_after(commit, topic: str) -> bool:  # type: ignore[no-untyped-def]
+    await broadcast.hub.start()
+    try:
+        queue = broadcast.hub.subscribe(topic)
+        await asyncio.sleep(0.3)  # the listener is connected
+        await asyncio.to_thread(commit)
+        await asyncio.wait_for(queue.get(), 5)
+        return True
+    finally:
+        await broadcast.hub.stop()
+
+
+def _committed_change(topic: str, *, rollback: bool = False) -> None:
+    with open_session() as session:
+        session.connection()
+        broadcast.changed(session, topic)
+        if rollback:
+            session.rollback()
+        else:
+            session.commit()
+
+
+def test_a_committed_change_wakes_the_subscribers_of_its_topic(committed_database):
+    woken = asyncio.run(_woken_after(lambda: _committed_change("conference:7"), "conference:7"))
+
+    assert woken
+
+
+def test_a_rolled_back_change_wakes_nobody(committed_database):
+    with pytest.raises(TimeoutError):
+        asyncio.run(_woken_after(lambda: _committed_change("conference:8", rollback=True),
+                                 "conference:8"))
+
+
+def test_redis_carries_the_wake_up_between_processes(committed_database, configure):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    configure(redis_url="redis://127.0.0.1:6379/15")
+
+    woken = asyncio.run(_woken_after(lambda: _committed_change("conference:9"), "conference:9"))
+
+    assert woken
+
+
+def test_postgres_notify_reaches_the_listener(committed_database):
+    if not IS_POSTGRES:
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's: the suite runs on SQLite")
+
+    woken = asyncio.run(_woken_after(lambda: _committed_change("conference:10"), "conference:10"))
+
+    assert woken
