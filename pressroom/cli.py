@@ -52,8 +52,11 @@ def serve(
     """Serve the web pages and the API (and render published PDFs in the background)."""
     import uvicorn
 
+    # Live pages hold event streams open: on shutdown they are closed after a few seconds
+    # (the browsers reconnect to another process) instead of being waited for.
     uvicorn.run("pressroom.main:create_app", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=True, log_level="info")
+                workers=workers, proxy_headers=True, log_level="info",
+                timeout_graceful_shutdown=5)
 
 
 @app.command()

@@ -25,6 +25,8 @@ os.environ.update({
     # Like Django's test hasher: argon2 at its cheapest (the production cost is ~0.15 s a hash).
     "PRESSROOM_ARGON2_PROFILE": "fast-for-tests",
     "PRESSROOM_STORAGE_DIR": str(_tmp / "storage"),
+    # A page's event stream (live conference) ends at once: a test reads it to its end.
+    "PRESSROOM_LIVE_STREAM_SECONDS": "0.1",
 })
 
 import pytest  # noqa: E402
@@ -41,7 +43,7 @@ from pressroom.cli import upgrade_database  # noqa: E402
 from pressroom.core import pagecache  # noqa: E402
 from pressroom.core.config import get_settings  # noqa: E402
 from pressroom.core.db import _writing_engine, get_engine, make_engine  # noqa: E402
-from pressroom.core.deps import get_db  # noqa: E402
+from pressroom.core.deps import get_db, get_stream_db  # noqa: E402
 from pressroom.core.security import SESSION_COOKIE  # noqa: E402
 from pressroom.main import create_app  # noqa: E402
 from tests import factories  # noqa: E402
@@ -171,6 +173,7 @@ def app(connection: Connection):  # type: ignore[no-untyped-def]
             yield db
 
     application.dependency_overrides[get_db] = _db
+    application.dependency_overrides[get_stream_db] = _db
     return application
 
 

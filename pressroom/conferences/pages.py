@@ -65,12 +65,13 @@ from pressroom.core.bodyguard import allow_larger
 from pressroom.core.broadcast import hub
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
-from pressroom.core.db import check_version, open_session
+from pressroom.core.db import check_version
 from pressroom.core.deps import (
     CsrfDep,
     DbId,
     FormDep,
     SessionDep,
+    StreamSessionDep,
     flash_redirect,
     form_int,
     form_once,
@@ -527,7 +528,17 @@ def _board_context(session: Session, conference: PressConference) -> dict[str, A
             "labels": _live_labels(), "csrf_token": pagecache.CSRF_PLACEHOLDER}
 
 
-def _shared(kind: str, conference_id: int, template: str) -> str:
+def _fresh(session: Session, render: Callable[[], str]) -> str:
+    """Renders with the stream's session, read afresh and released at once (a stream holds no
+    connection while it waits)."""
+    session.expunge_all()
+    try:
+        return render()
+    finally:
+        session.commit()
+
+
+def _shared(session: Session, kind: str, conference_id: int, template: str) -> str:
     """A fragment that is the same for everyone watching (the board, the presenter screen),
     rendered once per change and language in this process."""
     key = (kind, conference_id, get_locale())
@@ -539,19 +550,15 @@ def _shared(kind: str, conference_id: int, template: str) -> str:
         found = _shared_fragments.get(key)
         if found is not None and found[0] == generation:
             return found[1]
-        with open_session() as session:
+
+        def render() -> str:
             conference = session.get(PressConference, conference_id)
-            if conference is None:
-                return ""
-            html = render_to_string(template, _board_context(session, conference))
+            return "" if conference is None else render_to_string(
+                template, _board_context(session, conference))
+
+        html = _fresh(session, render)
         _shared_fragments[key] = (generation, html)
         return html
-
-
-def _own_fragment(conference_id: int, user_id: int) -> str:
-    with open_session() as session:
-        return render_to_string("conferences/live/_mine.html", {
-            "rows": own_live(session, conference_id, user_id), "labels": _live_labels()})
 
 
 def _unit_choices(session: Session, conference: PressConference) -> list[tuple[str, str]]:
@@ -589,18 +596,22 @@ def _live_page(request: Request, session: Session, conference: PressConference, 
 
 
 @router.get("/conferences/{conference_id}/live/stream")
-def live_page_stream(request: Request, conference_id: DbId,
+def live_page_stream(request: Request, session: StreamSessionDep, conference_id: DbId,
                      user: Annotated[Any, stream_access()]) -> Response:
     """The live page's updates (Server-Sent Events): the board, and a journalist's own
     questions."""
-    with open_session() as session:
-        public_conference(session, conference_id)
+    public_conference(session, conference_id)
+    session.commit()
     own = user is not None and user.allows("conferences.attend")
 
     def fragments() -> dict[str, str]:
-        pieces = {"board": _shared("board", conference_id, "conferences/live/_board.html")}
+        pieces = {"board": _shared(session, "board", conference_id,
+                                   "conferences/live/_board.html")}
         if own:
-            pieces["mine"] = _own_fragment(conference_id, user.id or 0)
+            pieces["mine"] = _fresh(session, lambda: render_to_string(
+                "conferences/live/_mine.html", {
+                    "rows": own_live(session, conference_id, user.id or 0),
+                    "labels": _live_labels()}))
         return pieces
 
     return live_stream(request, service.live_topic(conference_id), fragments)
@@ -616,12 +627,12 @@ def presenter_screen(request: Request, session: SessionDep, conference_id: DbId,
 
 
 @router.get("/conferences/{conference_id}/live/screen/stream")
-def presenter_stream(request: Request, conference_id: DbId,
+def presenter_stream(request: Request, session: StreamSessionDep, conference_id: DbId,
                      user: Annotated[Any, stream_access()]) -> Response:
-    with open_session() as session:
-        public_conference(session, conference_id)
+    public_conference(session, conference_id)
+    session.commit()
     return live_stream(request, service.live_topic(conference_id), lambda: {
-        "screen": _shared("screen", conference_id, "conferences/live/_screen.html")})
+        "screen": _shared(session, "screen", conference_id, "conferences/live/_screen.html")})
 
 
 @router.post("/conferences/{conference_id}/live/questions", dependencies=[CsrfDep])
@@ -663,20 +674,20 @@ def moderation(request: Request, session: SessionDep, user: Manager,
 
 
 @router.get("/staff/conferences/{conference_id}/live/stream")
-def moderation_stream(request: Request, conference_id: DbId,
+def moderation_stream(request: Request, session: StreamSessionDep, conference_id: DbId,
                       user: Annotated[User, stream_access("conferences.manage")]) -> Response:
-    with open_session() as session:
-        managed_conference(session, user, conference_id)
+    managed_conference(session, user, conference_id)
+    session.commit()
     token = request.state.csrf_token
 
+    def render() -> str:
+        conference = session.get(PressConference, conference_id)
+        return "" if conference is None else render_to_string("conferences/live/_queue.html", {
+            **_queue_context(session, conference), "csrf_token": token,
+            "units": _unit_choices(session, conference)})
+
     def fragments() -> dict[str, str]:
-        with open_session() as session:
-            conference = session.get(PressConference, conference_id)
-            if conference is None:
-                return {}
-            return {"queue": render_to_string("conferences/live/_queue.html", {
-                **_queue_context(session, conference), "csrf_token": token,
-                "units": _unit_choices(session, conference)})}
+        return {"queue": _fresh(session, render)}
 
     return live_stream(request, service.live_topic(conference_id), fragments)
 

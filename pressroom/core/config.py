@@ -82,6 +82,10 @@ class Settings(BaseSettings):
         description="Redis (redis://host:6379/0) that tells every server process of a change in a "
         "live conference; empty: PostgreSQL's LISTEN/NOTIFY, or within the one process on SQLite.",
     )
+    live_stream_seconds: float = Field(
+        default=300, gt=0, le=3600,
+        description="How long one live page's event stream lasts; the browser then opens a new "
+        "one (proxies and load balancers drop streams that never end).")
     live_questions_per_minute: int = Field(
         default=3, ge=1, le=60, description="Live questions one journalist may send in a minute.")
     argon2_profile: Literal["rfc9106", "fast-for-tests"] = Field(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
@@ -118,18 +119,22 @@ def require(permission: str) -> Any:
     return Depends(_mark(dependency, permission))
 
 
-async def _stream_principal(request: Request) -> Any:
-    """The principal of a long-lived stream, read with a session of its own that is closed at
-    once: a stream must not hold a database slot (and a connection) while it lasts."""
+def get_stream_db() -> Iterator[Session]:
+    """The session of a long-lived stream (Server-Sent Events), for its first reads only: it
+    takes no database slot, and each read ends at once (commit) so that it holds no pooled
+    connection while the stream lasts."""
+    with open_session() as session:
+        yield session
+
+
+StreamSessionDep = Annotated[Session, Depends(get_stream_db)]
+
+
+async def _stream_principal(request: Request, session: StreamSessionDep) -> Any:
     token = session_token(request)
     if not token:
         return None
-
-    def load() -> Any:
-        with open_session() as session:
-            return _principal(request.app.state.load_principal, session, token)
-
-    return await run_in_threadpool(load)
+    return await run_in_threadpool(_principal, request.app.state.load_principal, session, token)
 
 
 def stream_access(permission: str | None = None) -> Any:
@@ -301,21 +306,26 @@ def live_stream(request: Request, topic: str,
     """Server-Sent Events for a page that updates by itself: each named piece of HTML that
     ``fragments()`` returns (run in a worker thread), at once and again after every change to
     ``topic`` (core.broadcast), changes of the same moment sent together; only the pieces that
-    changed are sent again. A comment every 15 s keeps proxies from closing the stream."""
+    changed are sent again. A comment every 15 s keeps proxies from closing the stream; after
+    ``live_stream_seconds`` it ends and the browser opens a new one."""
+    ends = time.monotonic() + get_settings().live_stream_seconds
 
     async def events() -> AsyncIterator[bytes]:
         queue = hub.subscribe(topic)
         sent: dict[str, str] = {}
         try:
-            yield b"retry: 2000\n\n"
+            yield b"retry: 1000\n\n"
             while True:
                 pieces = await run_in_threadpool(fragments)
                 for name, html in pieces.items():
                     if sent.get(name) != html:
                         yield _event(name, html)
                 sent = pieces
+                left = ends - time.monotonic()
+                if left <= 0:
+                    return
                 try:
-                    await asyncio.wait_for(queue.get(), LIVE_KEEPALIVE_SECONDS)
+                    await asyncio.wait_for(queue.get(), min(LIVE_KEEPALIVE_SECONDS, left))
                     await asyncio.sleep(LIVE_COALESCE_SECONDS)
                     while not queue.empty():
                         queue.get_nowait()

@@ -284,3 +284,23 @@ def test_postgres_notify_reaches_the_listener(committed_database):
     woken = asyncio.run(_woken_after(lambda: _committed_change("conference:10"), "conference:10"))
 
     assert woken
+
+
+def test_the_stream_sends_the_board_and_the_journalists_own_questions(login_as, session):
+    live = Live(session)
+    asked = live.ask("Xin hỏi về <dự án> đường sắt tốc độ cao?")
+    other = live.ask("Câu hỏi đã được duyệt", journalist=live.other)
+    live.move(other, "approve")
+    session.commit()
+    journalist, _j = login_as(user=live.case.journalist)
+
+    stream = journalist.get(f"/conferences/{live.conference.id}/live/stream")
+
+    assert stream.headers["content-type"].startswith("text/event-stream")
+    assert stream.headers["cache-control"] == "no-store"
+    events = dict(re.findall(r"event: (\w+)\n((?:data: .*\n)+)", stream.text))
+    board = "\n".join(line[6:] for line in events["board"].splitlines())
+    mine = "\n".join(line[6:] for line in events["mine"].splitlines())
+    assert "Câu hỏi đã được duyệt" in board and "đường sắt" not in board
+    assert "Xin hỏi về &lt;dự án&gt; đường sắt tốc độ cao?" in mine
+    assert asked.status == LiveQuestionStatus.PENDING

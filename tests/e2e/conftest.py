@@ -50,11 +50,13 @@ def live_server() -> Iterator[LiveServer]:
     port = _free_port()
     env = {**os.environ, "PRESSROOM_DATABASE_URL": database_url, "PRESSROOM_DEMO_MODE": "1",
            "PRESSROOM_SECRET_KEY": "e2e-secret", "PRESSROOM_STORAGE_DIR": str(folder / "var"),
-           "PRESSROOM_PDF_WORKER": "1", "PRESSROOM_COOKIE_SECURE": "0"}
+           "PRESSROOM_PDF_WORKER": "1", "PRESSROOM_COOKIE_SECURE": "0",
+           "PRESSROOM_LIVE_STREAM_SECONDS": "300"}
     log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "pressroom.main:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=log, stderr=log)
+         "--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "5"],
+        env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
