@@ -161,10 +161,11 @@ def count_titles(db: Database, prefix: str) -> dict[str, int]:
 
 
 class Server:
-    """``pressroom.main:create_app`` under uvicorn, one process, on 127.0.0.1."""
+    """``pressroom.main:create_app`` under uvicorn on 127.0.0.1: one process, or ``workers``."""
 
-    def __init__(self, db: Database, port: int | None = None) -> None:
+    def __init__(self, db: Database, port: int | None = None, workers: int = 1) -> None:
         self.db = db
+        self.workers = workers
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -178,7 +179,8 @@ class Server:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "pressroom.main:create_app", "--factory",
                  "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
-                 "--no-access-log"], env=env, cwd=ROOT, stderr=log)
+                 "--no-access-log", "--workers", str(self.workers),
+                 "--timeout-graceful-shutdown", "3"], env=env, cwd=ROOT, stderr=log)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

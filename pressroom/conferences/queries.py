@@ -157,16 +157,6 @@ def transcript(session: Session, conference_id: int) -> list[TranscriptTurn]:
     )
 
 
-def transcripts_to_render(session: Session) -> list[PressConference]:
-    return list(
-        session.exec(
-            select(PressConference).where(
-                PressConference.status == ConferenceStatus.TRANSCRIPT_PUBLISHED
-            )
-        )
-    )
-
-
 _question = table("question", column("id"), column("title"), column("conference_id"),
                   column("state"))
 PENDING_QUESTION_STATES = ("submitted", "accepted", "assigned")

@@ -30,6 +30,8 @@ class AnswerDocument:
     corrected_at: datetime | None = None  # this version replaced an earlier one then
     correction_reason: str = ""  # and why
     superseded_at: datetime | None = None  # an earlier version: when a correction replaced it
+    # The turn of the published transcript that links this question ("the moment").
+    transcript_turn: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class TranscriptTurnDocument:
     offset_seconds: int | None = None
     question_id: int | None = None
     question_title: str | None = None
+    # The linked question's official answer, once published (in writing, after the conference).
+    answer_id: int | None = None
+    answered_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -80,3 +85,9 @@ class TranscriptDocument:
     published_at: datetime
     version: int
     turns: list[TranscriptTurnDocument] = field(default_factory=list)
+
+    @property
+    def edition(self) -> int:
+        """What its PDF is stored under: the version, and how many written answers it shows
+        (an answer published later changes the PDF, not the transcript's version)."""
+        return self.version + 10_000 * sum(1 for t in self.turns if t.answer_id is not None)

@@ -195,7 +195,7 @@ def transcript_pdf(request: Request, session: SessionDep, conference_id: DbId,
     doc = public_transcript(session, conference_id)
     if doc is None:
         raise NotFound(_("This press conference has no published transcript."))
-    row = stored_pdf(session, PdfKind.TRANSCRIPT, conference_id, doc.version)
+    row = stored_pdf(session, PdfKind.TRANSCRIPT, conference_id, doc.edition)
     if row is None:
         return _pending(request)
     return _pdf_response(request, row, f"noi-dung-hop-bao-{conference_id}-v{doc.version}.pdf")

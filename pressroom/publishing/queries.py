@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import exists
+from sqlalchemy import exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -13,7 +13,7 @@ from pressroom.accounts.models import Outlet, User
 from pressroom.answers.enums import AnswerState
 from pressroom.answers.models import Answer, AnswerVersion
 from pressroom.conferences.enums import AccreditationStatus
-from pressroom.conferences.models import PressConference
+from pressroom.conferences.models import PressConference, TranscriptTurn
 from pressroom.conferences.queries import (
     accreditations,
     managed_conference,
@@ -98,8 +98,23 @@ def _conference_titles(session: Session, ids: set[int]) -> dict[int, str]:
 
 def _documents(session: Session, rows: list) -> list[AnswerDocument]:  # type: ignore[type-arg]
     titles = _conference_titles(session, {r[1].conference_id for r in rows if r[1].conference_id})
+    moments = _transcript_moments(session, {r[1].id for r in rows if r[1].conference_id})
     cache: dict[str, Any] = {}
-    return [_document(session, row, titles, cache) for row in rows]
+    return [replace(_document(session, row, titles, cache),
+                    transcript_turn=moments.get(row[1].id)) for row in rows]
+
+
+def _transcript_moments(session: Session, question_ids: set[int]) -> dict[int, int]:
+    """The first turn of a published transcript that links each question."""
+    if not question_ids:
+        return {}
+    rows = session.exec(
+        select(TranscriptTurn.question_id, func.min(TranscriptTurn.position))
+        .join(PressConference, PressConference.id == TranscriptTurn.conference_id)  # type: ignore[arg-type]
+        .where(col(TranscriptTurn.question_id).in_(question_ids),
+               col(PressConference.transcript_published_at).is_not(None))
+        .group_by(col(TranscriptTurn.question_id)))
+    return {qid: position for qid, position in rows if qid is not None}
 
 
 def public_answer(session: Session, answer_id: int) -> AnswerDocument:
@@ -188,16 +203,17 @@ def public_transcript(session: Session, conference_id: int) -> TranscriptDocumen
     if conference.transcript_published_at is None:
         return None
     host = session.get(Organization, conference.host_organization_id)
-    public_titles = {
-        q.id: q.title
-        for q in session.exec(
-            select(Question).where(
-                Question.conference_id == conference_id,
-                Question.state == QuestionState.PUBLISHED,
-                col(Question.published_at) <= now(),
-            )
-        )
-    }
+    public_titles: dict[int | None, str] = {}
+    answered: dict[int | None, tuple[int | None, Any]] = {}
+    for question, answer_id in session.exec(
+        select(Question, Answer.id)  # type: ignore[call-overload]
+        .join(Answer, Answer.question_id == Question.id)  # type: ignore[arg-type]
+        .where(Question.conference_id == conference_id,
+               Question.state == QuestionState.PUBLISHED,
+               col(Question.published_at) <= now())
+    ):
+        public_titles[question.id] = question.title
+        answered[question.id] = (answer_id, question.published_at)
     return TranscriptDocument(
         conference_id=conference.id or 0,
         title=conference.title,
@@ -216,7 +232,9 @@ def public_transcript(session: Session, conference_id: int) -> TranscriptDocumen
                 text=turn.text,
                 offset_seconds=turn.offset_seconds,
                 question_id=turn.question_id if turn.question_id in public_titles else None,
-                question_title=public_titles.get(turn.question_id or 0),
+                question_title=public_titles.get(turn.question_id),
+                answer_id=answered[turn.question_id][0] if turn.question_id in answered else None,
+                answered_at=answered[turn.question_id][1] if turn.question_id in answered else None,
             )
             for turn in transcript(session, conference_id)
         ],
@@ -252,3 +270,22 @@ def door_list(session: Session, user: User, conference_id: int) -> DoorListDocum
                           press_card_number=journalist.press_card_number)
               for accreditation, journalist, outlet in accreditations(session, conference_id)
               if accreditation.status == AccreditationStatus.APPROVED])
+
+
+def transcripts_without_pdf(session: Session) -> list[int]:
+    """Published transcripts whose current edition (TranscriptDocument.edition: the version
+    and the written answers shown) has no stored PDF, in one query."""
+    shown = (select(TranscriptTurn.conference_id.label("cid"),  # type: ignore[attr-defined]
+                    func.count().label("answers"))
+             .join(Question, Question.id == TranscriptTurn.question_id)  # type: ignore[arg-type]
+             .join(Answer, Answer.question_id == Question.id)  # type: ignore[arg-type]
+             .where(Question.state == QuestionState.PUBLISHED, col(Question.published_at) <= now())
+             .group_by(col(TranscriptTurn.conference_id)).subquery())
+    edition = col(PressConference.transcript_version) + 10_000 * func.coalesce(shown.c.answers, 0)
+    stored = exists().where(col(StoredPdf.kind) == PdfKind.TRANSCRIPT,
+                            col(StoredPdf.object_id) == col(PressConference.id),
+                            col(StoredPdf.version) == edition)
+    return [cid for cid in session.exec(
+        select(PressConference.id)
+        .outerjoin(shown, shown.c.cid == PressConference.id)
+        .where(col(PressConference.transcript_published_at).is_not(None), ~stored)) if cid]

@@ -7,7 +7,6 @@ import logging
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from pressroom.conferences.queries import transcripts_to_render
 from pressroom.core import i18n, storage
 from pressroom.core.background import Worker
 from pressroom.core.db import open_session
@@ -15,7 +14,11 @@ from pressroom.publishing import pdf
 from pressroom.publishing.documents import AnswerDocument, TranscriptDocument
 from pressroom.publishing.enums import PdfKind
 from pressroom.publishing.models import StoredPdf
-from pressroom.publishing.queries import answers_to_render, public_transcript, stored_pdf
+from pressroom.publishing.queries import (
+    answers_to_render,
+    public_transcript,
+    transcripts_without_pdf,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +40,10 @@ def pending_documents(session: Session) -> list[Pending]:
     pending: list[Pending] = [
         (PdfKind.ANSWER, doc.answer_id, doc.version, doc) for doc in answers_to_render(session)
     ]
-    for conference in transcripts_to_render(session):
-        if stored_pdf(session, PdfKind.TRANSCRIPT, conference.id or 0,
-                      conference.transcript_version):
-            continue
-        transcript = public_transcript(session, conference.id or 0)
+    for conference_id in transcripts_without_pdf(session):
+        transcript = public_transcript(session, conference_id)
         if transcript is not None:
-            pending.append((PdfKind.TRANSCRIPT, transcript.conference_id, transcript.version,
+            pending.append((PdfKind.TRANSCRIPT, transcript.conference_id, transcript.edition,
                             transcript))
     return pending
 

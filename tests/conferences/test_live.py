@@ -304,3 +304,50 @@ def test_the_stream_sends_the_board_and_the_journalists_own_questions(login_as, 
     assert "Câu hỏi đã được duyệt" in board and "đường sắt" not in board
     assert "Xin hỏi về &lt;dự án&gt; đường sắt tốc độ cao?" in mine
     assert asked.status == LiveQuestionStatus.PENDING
+
+
+def test_a_deferred_questions_written_answer_shows_at_its_point_in_the_transcript(client,
+                                                                                  session):
+    from pressroom.answers import service as answers
+    from pressroom.answers.schemas import AnswerDraft, AnswerPublish
+    from pressroom.conferences.schemas import TranscriptIn, TurnIn
+    from pressroom.core.i18n import fmt_date
+    from pressroom.publishing.service import render_pending
+    from tests.reading import pdf_text
+
+    live = Live(session)
+    asked = live.ask("Xin cho biết số vốn đầu tư công đã giải ngân đến hết tháng 11?")
+    live.move(asked, "approve")
+    written = questions.defer_live_question(session, actor=live.case.spokesperson, live=asked,
+                                            unit_id=live.case.unit.id, due_date=None)
+    conferences.end_conference(session, actor=live.case.spokesperson, conference=live.conference)
+    conferences.replace_transcript(session, actor=live.case.spokesperson,
+                                   conference=live.conference, data=TranscriptIn(turns=[
+        TurnIn(speaker_name="Trần Văn Sơn", text="Xin mời các phóng viên đặt câu hỏi."),
+        TurnIn(speaker_name="Đặng Thu Hà", text=asked.body, question_id=written.id,
+               offset_seconds=754),
+        TurnIn(speaker_name="Trần Văn Sơn", text="Câu hỏi này sẽ được trả lời bằng văn bản.")]))
+    conferences.publish_transcript(session, actor=live.case.spokesperson,
+                                   conference=live.conference)
+    assert render_pending(session) == 1  # the transcript, no written answer yet
+    answer = answers.save_draft(session, actor=live.case.officer, question=written,
+                                data=AnswerDraft(body="Đến hết tháng 11, đã giải ngân 62,4%."))
+    answers.submit_answer(session, actor=live.case.officer, question=written, answer=answer)
+    answers.approve_answer(session, actor=live.case.spokesperson, question=written, answer=answer)
+    answers.publish_answer(session, actor=live.case.spokesperson, question=written, answer=answer,
+                           data=AnswerPublish(publish_at=None))
+    session.commit()
+    cid = live.conference.id
+
+    rendered = render_pending(session)  # the answer's PDF, and the transcript's new edition
+    page = client.get(f"/conferences/{cid}").text
+    answer_page = client.get(f"/answers/{answer.id}").text
+    transcript_pdf = pdf_text(client.get(f"/conferences/{cid}/transcript/pdf").content)
+
+    assert rendered == 2
+    turn = re.search(r'<div class="pr-turn" id="turn-2">(.*?)</div>\s*</div>', page, re.S).group(1)
+    assert f"Đã trả lời bằng văn bản ngày {fmt_date(written.published_at)}:" in _text(turn)
+    assert f'href="/answers/{answer.id}"' in turn
+    assert f'href="/conferences/{cid}#turn-2"' in answer_page
+    assert (f"Đã trả lời bằng văn bản ngày {fmt_date(written.published_at)}: câu trả lời chính "
+            f"thức số {answer.id}") in transcript_pdf
