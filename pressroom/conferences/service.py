@@ -150,7 +150,7 @@ def update_conference(
         raise InvalidTransition(state_message(conference))
     _check_organizations(session, data, scope)
     if (data.starts_at, data.ends_at) != (conference.starts_at, conference.ends_at):
-        if conference.status == ConferenceStatus.HELD:
+        if conference.status in (ConferenceStatus.HELD, ConferenceStatus.LIVE):
             raise ValidationFailed(_("Please correct the highlighted fields."), fields={
                 "starts_at": _("Start: a press conference that was held keeps its times.")})
         _check_times(data.starts_at, data.ends_at)
