@@ -216,15 +216,19 @@ def accreditations(session: Session, conference_id: int
                   key=lambda r: (order[r[0].status], r[2].name if r[2] else "", r[1].full_name))
 
 
+def _of_managed_conference(session: Session, user: User, row: Any) -> bool:
+    """Whether ``row`` (with a conference_id) belongs to a conference the user manages."""
+    conference = session.get(PressConference, row.conference_id) if row is not None else None
+    return conference is not None and conference.host_organization_id in scope_of(
+        session, user.id or 0)
+
+
 def managed_accreditation(session: Session, user: User, accreditation_id: int) -> Accreditation:
     """A registration for a conference the user manages; else NotFound."""
     found = session.get(Accreditation, accreditation_id)
-    if found is not None:
-        conference = session.get(PressConference, found.conference_id)
-        if conference is not None and conference.host_organization_id in scope_of(
-                session, user.id or 0):
-            return found
-    raise NotFound(_("Registration not found."))
+    if found is None or not _of_managed_conference(session, user, found):
+        raise NotFound(_("Registration not found."))
+    return found
 
 
 def accredited_count(session: Session, conference_id: int) -> int:
@@ -346,12 +350,9 @@ def voted_by(session: Session, conference_id: int, journalist_id: int) -> set[in
 def managed_live_question(session: Session, user: User, question_id: int) -> LiveQuestion:
     """A live question of a conference the user manages; else NotFound."""
     found = session.get(LiveQuestion, question_id)
-    if found is not None:
-        conference = session.get(PressConference, found.conference_id)
-        if conference is not None and conference.host_organization_id in scope_of(
-                session, user.id or 0):
-            return found
-    raise NotFound(_("Live question not found."))
+    if found is None or not _of_managed_conference(session, user, found):
+        raise NotFound(_("Live question not found."))
+    return found
 
 
 def public_live_question(session: Session, question_id: int) -> LiveQuestion:
