@@ -11,7 +11,7 @@ from typing import Any
 
 import anyio
 from anyio.lowlevel import RunVar
-from sqlalchemy import Column, DateTime, Enum, Integer, event
+from sqlalchemy import Column, DateTime, Enum, Integer, Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeDecorator
@@ -153,6 +153,12 @@ async def database_slot(*, writing: bool) -> AsyncIterator[None]:
         _slots.set(slots)
     async with slots[1] if writing else slots[2]:
         yield
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A model's Core table, for prebuilt bulk statements that need none of the ORM's
+    per-object bookkeeping (plain rows, no identity map, no unit of work)."""
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
 
 
 def enum_column(enum: type[StrEnum], name: str, *, index: bool = False,
