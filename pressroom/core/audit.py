@@ -24,14 +24,14 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy import Index, Text, inspect, select, text
+from sqlalchemy import Index, Text, insert, inspect, select, text
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, col
 
 from pressroom.core.clock import now
-from pressroom.core.db import UTCDateTime
+from pressroom.core.db import UTCDateTime, table_of
 from pressroom.core.formtools import FIELD_LABELS
 from pressroom.core.i18n import fmt_date, fmt_datetime, gettext, lazy, ngettext
 
@@ -142,11 +142,19 @@ def event_hash(event: Event) -> str:
     return hashlib.sha256(canonical(_content(event))).hexdigest()
 
 
+# Built once (statements are compiled and cached by their construction; these never change).
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_HEAD = select(col(Event.hash)).order_by(col(Event.id).desc()).limit(1)
+_INSERT_EVENTS = insert(table_of(Event)).returning(table_of(Event).c.id,
+                                                   sort_by_parameter_order=True)
+_EVENT_COLUMNS = tuple(c.name for c in table_of(Event).c if c.name != "id")
+
+
 def _last_hash(session: OrmSession) -> str:
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+        session.execute(_CHAIN_LOCK, {"key": CHAIN_LOCK})
     # On SQLite every writing transaction already holds the database's write lock.
-    last = session.execute(select(col(Event.hash)).order_by(col(Event.id).desc()).limit(1)).scalar()
+    last = session.execute(_HEAD).scalar()
     return last or GENESIS
 
 
@@ -199,8 +207,12 @@ def _chain_pending(session: OrmSession) -> None:
         item.prev_hash = previous
         item.hash = event_hash(item)
         previous = item.hash
-    session.add_all(pending)
-    session.flush()
+    # One INSERT of plain rows, not the unit of work: it runs at commit, when nothing else is
+    # left to flush, and nothing reads these objects back but their ids.
+    ids = session.execute(_INSERT_EVENTS, [{name: getattr(item, name) for name in _EVENT_COLUMNS}
+                                           for item in pending]).scalars().all()
+    for item, event_id in zip(pending, ids, strict=True):
+        item.id = event_id
 
 
 @sa_event.listens_for(OrmSession, "before_commit")
