@@ -18,6 +18,7 @@ from pressroom.conferences.models import LiveQuestion, PressConference
 from pressroom.conferences.queries import participants
 from pressroom.core import audit
 from pressroom.core.clock import now
+from pressroom.core.db import table_of
 from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from pressroom.core.formtools import FIELD_LABELS
 from pressroom.core.i18n import fmt_date, local_zone
@@ -178,7 +179,13 @@ def index_terms(session: Session, question: Question, *, new: bool = False) -> N
         session.execute(delete(QuestionTerm).where(col(QuestionTerm.question_id) == question.id))
     rows = [{"term": term, "question_id": question.id} for term in text_terms(question)]
     if rows:
-        session.execute(insert(QuestionTerm), rows)
+        session.execute(_INSERT_TERMS, rows)
+
+
+# On the table, not the entity: the ORM's bulk insert does per-row bookkeeping that rows of
+# two plain columns do not need (in a profile of a burst of submissions it cost twice what
+# finding the terms did).
+_INSERT_TERMS = insert(table_of(QuestionTerm))
 
 
 def _screened(session: Session, actor: User, question: Question) -> set[int]:
