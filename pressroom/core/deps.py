@@ -75,13 +75,16 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-def _principal(load: Callable[[Session, str], Any], session: Session, token: str) -> Any:
+def _principal(load: Callable[[Session, str], Any], session: Session, token: str,
+               continues: bool) -> Any:
     begin_reading(session)
     user = load(session, token)
     if user is not None:
         # The principal is a snapshot of the request's start: a rollback (a stale write)
         # must not expire it, or the error page could not even name who is logged in.
         session.expunge(user)
+    if continues:
+        return user
     # End this read now: the route runs on another worker thread, and a request waiting for
     # that thread must not hold a pooled connection (nor SQLite's lock) meanwhile. A commit,
     # not a rollback: it ends a read the same way, and psycopg forgets its prepared
@@ -90,13 +93,25 @@ def _principal(load: Callable[[Session, str], Any], session: Session, token: str
     return user
 
 
+def _continues(request: Request, session: Session) -> bool:
+    """Whether the route's writes go on in the principal's transaction: on PostgreSQL, for a
+    writing request. Its database slot already guarantees it a connection (core/db.py,
+    database_slot: no more slots than connections, and fewer than worker threads), so
+    keeping it across the hop to the route's thread makes no one wait; what it saves is a
+    second checkout of the pool (with its ping), a BEGIN and a COMMIT per write. Not on
+    SQLite, whose writes must begin with the write lock (BEGIN IMMEDIATE), nor for reads,
+    whose unread-count badge ends its own read first (notifications/pages.py)."""
+    return (request.method not in SAFE_METHODS
+            and session.get_bind().dialect.name == "postgresql")
+
+
 async def optional_principal(request: Request, session: SessionDep) -> Any:
     # FastAPI calls this once per request (its dependency cache), however many rules use it.
     token = session_token(request)
     user = None
     if token:
         user = await run_in_threadpool(_principal, request.app.state.load_principal, session,
-                                       token)
+                                       token, _continues(request, session))
     request.state.user = user
     return user
 
