@@ -3,8 +3,11 @@ administrators' page (the route's rule decides who sees it)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from functools import cache
+
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from pressroom.notifications.enums import MailState
 from pressroom.notifications.models import Mail, Notification, NotificationPreference
@@ -35,9 +38,15 @@ def preferences_of(session: Session, user_ids: set[int]) -> dict[int, Notificati
     """The stored choices of many users in one query (users without one are left out)."""
     if not user_ids:
         return {}
-    rows = session.exec(select(NotificationPreference)
-                        .where(col(NotificationPreference.user_id).in_(user_ids)))
+    rows = session.exec(_preferences_query(), params={"user_ids": list(user_ids)})
     return {row.user_id: row for row in rows}
+
+
+@cache
+def _preferences_query() -> SelectOfScalar[NotificationPreference]:
+    # Built once, the ids bound at execution (every notify runs it; see notify).
+    return select(NotificationPreference).where(
+        col(NotificationPreference.user_id).in_(bindparam("user_ids", expanding=True)))
 
 
 def outbox(session: Session, states: tuple[MailState, ...], limit: int, offset: int) -> list[Mail]:

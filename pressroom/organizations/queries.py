@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
@@ -94,11 +98,17 @@ def spokespersons_of(session: Session, org_id: int) -> list[Spokesperson]:
 
 def members(session: Session, org_id: int, role: Role) -> list[User]:
     """The active accounts of ``role`` that work for the organisation ``org_id`` itself."""
-    return list(session.exec(
-        select(User).join(Membership, col(Membership.user_id) == User.id)
-        .where(Membership.organization_id == org_id, User.role == role,
-               col(User.is_active).is_(True))
-        .order_by(col(User.id))))
+    return list(session.exec(_members_query(), params={"org_id": org_id, "role": role}))
+
+
+@cache
+def _members_query() -> SelectOfScalar[User]:
+    # Built once, values bound at execution: every notification of a submission, screening
+    # or assignment runs it, and building it cost about as much as running it.
+    return (select(User).join(Membership, col(Membership.user_id) == User.id)
+            .where(Membership.organization_id == bindparam("org_id"),
+                   User.role == bindparam("role"), col(User.is_active).is_(True))
+            .order_by(col(User.id)))
 
 
 def officers_of(session: Session, unit_ids: list[int]) -> dict[int, list[User]]:
