@@ -11,8 +11,10 @@ from typing import Any
 
 import anyio
 from anyio.lowlevel import RunVar
-from sqlalchemy import Column, DateTime, Enum, Integer, Table, event
+from sqlalchemy import Column, DateTime, Enum, Insert, Integer, Table, event, insert
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
@@ -159,6 +161,29 @@ def table_of(model: type[SQLModel]) -> Table:
     """A model's Core table, for prebuilt bulk statements that need none of the ORM's
     per-object bookkeeping (plain rows, no identity map, no unit of work)."""
     return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+@lru_cache
+def _insert_returning_id(model: type[SQLModel]) -> tuple[Insert, tuple[tuple[str, str], ...]]:
+    mapper = sa_inspect(model)
+    table = table_of(model)
+    fields = tuple((attr.key, attr.columns[0].key) for attr in mapper.column_attrs
+                   if attr.columns[0] is not table.c.id)
+    return insert(table).returning(table.c.id), fields
+
+
+def insert_now(session: Session, obj: SQLModel) -> None:
+    """Inserts the new ``obj`` at once by one prebuilt INSERT ... RETURNING id and keeps it in
+    ``session`` as if it had been loaded (persistent, nothing pending). For a hot path's
+    single row: the unit of work's flush of one new question cost twice the statement
+    (PostgreSQL: about 1.0 ms against 0.5 ms). Only for a model whose integer ``id`` the
+    database makes, with every other column set on the object (its defaults are, from the
+    model) and no relationship to cascade; other pending objects are not flushed."""
+    statement, fields = _insert_returning_id(type(obj))
+    values = {column: getattr(obj, key) for key, column in fields}
+    obj.id = session.execute(statement, values).scalar_one()  # type: ignore[attr-defined]
+    make_transient_to_detached(obj)
+    session.add(obj)
 
 
 def enum_column(enum: type[StrEnum], name: str, *, index: bool = False,

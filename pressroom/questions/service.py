@@ -18,7 +18,7 @@ from pressroom.conferences.models import LiveQuestion, PressConference
 from pressroom.conferences.queries import participants
 from pressroom.core import audit
 from pressroom.core.clock import now
-from pressroom.core.db import table_of
+from pressroom.core.db import insert_now, table_of
 from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from pressroom.core.formtools import FIELD_LABELS
 from pressroom.core.i18n import fmt_date, local_zone
@@ -142,7 +142,10 @@ def submit_question(session: Session, *, actor: User, data: QuestionCreate) -> Q
         title=data.title,
         body=data.body,
     )
-    audit.record(session, actor=actor, action="question.submitted", subject=question)
+    changes = audit.pending_changes(question)
+    insert_now(session, question)
+    audit.record(session, actor=actor, action="question.submitted", subject=question,
+                 changes=changes)
     index_terms(session, question, new=True)
     notify(session, recipients=members(session, addressed_to, Role.SPOKESPERSON),
            kind=NotificationKind.QUESTION_SUBMITTED, case_path=f"/staff/questions/{question.id}",
