@@ -122,7 +122,7 @@ def canonical(content: dict[str, Any]) -> bytes:
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def _content(event: Event) -> dict[str, Any]:
+def _content(event: Event | _Recorded) -> dict[str, Any]:
     return {
         "at": _plain(event.at),
         "actor_id": event.actor_id,
@@ -138,15 +138,14 @@ def _content(event: Event) -> dict[str, Any]:
     }
 
 
-def event_hash(event: Event) -> str:
+def event_hash(event: Event | _Recorded) -> str:
     return hashlib.sha256(canonical(_content(event))).hexdigest()
 
 
 # Built once (statements are compiled and cached by their construction; these never change).
 _CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 _HEAD = select(col(Event.hash)).order_by(col(Event.id).desc()).limit(1)
-_INSERT_EVENTS = insert(table_of(Event)).returning(table_of(Event).c.id,
-                                                   sort_by_parameter_order=True)
+_INSERT_EVENTS = insert(table_of(Event))
 _EVENT_COLUMNS = tuple(c.name for c in table_of(Event).c if c.name != "id")
 
 
@@ -158,6 +157,25 @@ def _last_hash(session: OrmSession) -> str:
     return last or GENESIS
 
 
+@dataclass
+class _Recorded:
+    """An event recorded but not yet chained: the columns of an Event row, without the cost of
+    a model object (nothing reads it back)."""
+
+    at: datetime
+    actor_id: int | None
+    actor_name: str
+    actor_role: str
+    action: str
+    subject_type: str
+    subject_id: int
+    case_type: str
+    case_id: int
+    changes: str
+    prev_hash: str = ""
+    hash: str = ""
+
+
 def record(
     session: Session,
     *,
@@ -166,7 +184,7 @@ def record(
     subject: Any,
     case: Any | None = None,
     changes: dict[str, list[Any]] | None = None,
-) -> Event:
+) -> None:
     """Records an event for ``subject`` (shown in the history of ``case``, default the
     subject). Call it after changing the subject and before flushing. ``subject`` needs an
     id: a new row is flushed first. Side effects: the event is chained and inserted when the
@@ -177,7 +195,7 @@ def record(
         session.flush()
     case = subject if case is None else case
     role = getattr(actor, "role", None) if actor is not None else None
-    event = Event(
+    session.info.setdefault(PENDING, []).append(_Recorded(
         at=now(),
         actor_id=actor.id if actor is not None else None,
         actor_name=actor.full_name if actor is not None else "",
@@ -188,16 +206,12 @@ def record(
         case_type=case.__tablename__,
         case_id=case.id,
         changes=json.dumps(_plain(found), ensure_ascii=False, sort_keys=True),
-        prev_hash="",
-        hash="",
-    )
-    session.info.setdefault(PENDING, []).append(event)
-    return event
+    ))
 
 
 def _chain_pending(session: OrmSession) -> None:
     """Links this transaction's recorded events to the head of the chain and inserts them."""
-    pending: list[Event] = session.info.pop(PENDING, [])
+    pending: list[_Recorded] = session.info.pop(PENDING, [])
     if not pending:
         return
     previous = _last_hash(session)
@@ -208,11 +222,9 @@ def _chain_pending(session: OrmSession) -> None:
         item.hash = event_hash(item)
         previous = item.hash
     # One INSERT of plain rows, not the unit of work: it runs at commit, when nothing else is
-    # left to flush, and nothing reads these objects back but their ids.
-    ids = session.execute(_INSERT_EVENTS, [{name: getattr(item, name) for name in _EVENT_COLUMNS}
-                                           for item in pending]).scalars().all()
-    for item, event_id in zip(pending, ids, strict=True):
-        item.id = event_id
+    # left to flush, and nothing reads them back.
+    session.execute(_INSERT_EVENTS, [{name: getattr(item, name) for name in _EVENT_COLUMNS}
+                                     for item in pending])
 
 
 @sa_event.listens_for(OrmSession, "before_commit")
