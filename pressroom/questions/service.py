@@ -27,7 +27,14 @@ from pressroom.notifications.enums import NotificationKind
 from pressroom.notifications.service import notify
 from pressroom.organizations.enums import OrgKind
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import TOP_LEVEL, members, scope_of, subtree_ids, units_in
+from pressroom.organizations.queries import (
+    TOP_LEVEL,
+    members,
+    organization_by_id,
+    scope_of,
+    subtree_ids,
+    units_in,
+)
 from pressroom.questions.enums import (
     MERGE_TARGET_STATES,
     QUESTION_NEXT_STEPS,
@@ -110,10 +117,10 @@ def _addressee(session: Session, data: QuestionCreate) -> Organization:
                 _("Address the question to the host or a participant of the conference."),
                 fields={"addressed_to_id": _("Choose the host or a participant.")},
             )
-        host = session.get(Organization, target)
+        host = organization_by_id(session, target)
         assert host is not None  # the host or a participant: foreign keys
         return host
-    org = session.get(Organization, data.addressed_to_id) if data.addressed_to_id else None
+    org = organization_by_id(session, data.addressed_to_id) if data.addressed_to_id else None
     if org is None or org.kind not in TOP_LEVEL:
         raise ValidationFailed(
             _("Choose the ministry or agency that should answer."),
@@ -187,8 +194,11 @@ def index_terms(session: Session, question: Question, *, new: bool = False) -> N
 
 # On the table, not the entity: the ORM's bulk insert does per-row bookkeeping that rows of
 # two plain columns do not need (in a profile of a burst of submissions it cost twice what
-# finding the terms did).
-_INSERT_TERMS = insert(table_of(QuestionTerm))
+# finding the terms did). RETURNING makes SQLAlchemy send the rows as one multi-row INSERT
+# (its "insertmanyvalues") instead of psycopg's executemany, a statement per row in a
+# pipeline: three terms took 0.5 ms instead of 0.8 ms on PostgreSQL.
+_TERMS = table_of(QuestionTerm)
+_INSERT_TERMS = insert(_TERMS).returning(_TERMS.c.question_id)
 
 
 def _screened(session: Session, actor: User, question: Question) -> set[int]:
