@@ -25,6 +25,7 @@ from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
 
 from pressroom.core import i18n
 from pressroom.core.config import Settings, get_settings
@@ -115,6 +116,7 @@ def _plain(view: dict[str, object]) -> str:
     return unicodedata.normalize("NFC", "\n".join(lines) + "\n")
 
 
+@lru_cache(maxsize=8)
 def _domain(sender: str) -> str:
     address = parseaddr(sender)[1]
     return address.rpartition("@")[2] or "pressroom.invalid"
