@@ -149,7 +149,8 @@ async def _stream_principal(request: Request, session: StreamSessionDep) -> Any:
     token = session_token(request)
     if not token:
         return None
-    return await run_in_threadpool(_principal, request.app.state.load_principal, session, token)
+    return await run_in_threadpool(_principal, request.app.state.load_principal, session, token,
+                                   False)
 
 
 def stream_access(permission: str | None = None) -> Any:
