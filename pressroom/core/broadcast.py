@@ -33,18 +33,11 @@ log = logging.getLogger(__name__)
 def changed(session: Session, topic: str) -> None:
     """Announces a change to ``topic`` once the session's transaction commits (never if it
     rolls back). Call it in the service that made the change."""
-    if _backend() == "postgres":
+    if not get_settings().redis_url and session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_notify(:channel, :topic)"),
                         {"channel": CHANNEL, "topic": topic})
     else:
         session.info.setdefault(_PENDING, set()).add(topic)
-
-
-def _backend() -> str:
-    settings = get_settings()
-    if settings.redis_url:
-        return "redis"
-    return "sqlite" if settings.is_sqlite else "postgres"
 
 
 @event.listens_for(Session, "after_commit")
@@ -60,81 +53,83 @@ def _after_rollback(session: Session) -> None:
 
 
 class Hub:
-    """This process's subscribers, by topic, and the listener that wakes them."""
+    """This process's subscribers, by topic, and the listener that wakes them. A server has
+    one event loop; tests start an app in several, so each loop has its own listener and
+    each subscriber is woken in its own loop."""
 
     def __init__(self) -> None:
-        self._subscribers: dict[str, set[asyncio.Queue[None]]] = {}
+        self._subscribers: dict[str, set[tuple[asyncio.AbstractEventLoop,
+                                               asyncio.Queue[None]]]] = {}
         self._generations: dict[str, int] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._redis: Any = None
+        self._listeners: dict[asyncio.AbstractEventLoop, asyncio.Task[None] | None] = {}
+        self._redis: dict[str, Any] = {}  # a client per address
         self._lock = threading.Lock()
 
     async def start(self) -> None:
-        """Starts listening (in the server's event loop)."""
-        self._loop = asyncio.get_running_loop()
-        backend = _backend()
-        if backend == "redis":
-            import redis
-
-            self._redis = redis.Redis.from_url(get_settings().redis_url)
-            self._task = asyncio.create_task(self._listen_redis())
-        elif backend == "postgres":
-            self._task = asyncio.create_task(self._listen_postgres())
+        """Starts listening in the running event loop (once per loop)."""
+        loop = asyncio.get_running_loop()
+        if loop in self._listeners:
+            return
+        settings = get_settings()
+        task = None
+        if settings.redis_url:
+            task = asyncio.create_task(self._listen_redis())
+        elif not settings.is_sqlite:
+            task = asyncio.create_task(self._listen_postgres())
+        self._listeners[loop] = task
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        task = self._listeners.pop(asyncio.get_running_loop(), None)
+        if task is not None:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._task, self._loop = None, None
+                await task
 
     def subscribe(self, topic: str) -> asyncio.Queue[None]:
         queue: asyncio.Queue[None] = asyncio.Queue(maxsize=1)
         with self._lock:
-            self._subscribers.setdefault(topic, set()).add(queue)
+            self._subscribers.setdefault(topic, set()).add((asyncio.get_running_loop(), queue))
         return queue
 
     def unsubscribe(self, topic: str, queue: asyncio.Queue[None]) -> None:
         with self._lock:
-            found = self._subscribers.get(topic)
-            if found is not None:
-                found.discard(queue)
-                if not found:
-                    del self._subscribers[topic]
-
-    def publish(self, topics: list[str]) -> None:
-        """Sends ``topics`` to every process (from any thread). PostgreSQL needs no call:
-        the transaction's own NOTIFY reaches the listeners."""
-        if self._redis is not None:
-            for topic in topics:
-                try:
-                    self._redis.publish(CHANNEL, topic)
-                except Exception:  # the change is saved; watchers catch up on their next wake
-                    log.exception("could not publish %s to Redis", topic)
-        else:
-            self.deliver(topics)
-
-    def deliver(self, topics: list[str]) -> None:
-        """Wakes this process's subscribers of ``topics`` (from any thread)."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
-        loop.call_soon_threadsafe(self._wake, topics)
+            found = self._subscribers.get(topic, set())
+            found.difference_update({entry for entry in found if entry[1] is queue})
+            if not found:
+                self._subscribers.pop(topic, None)
 
     def generation(self, topic: str) -> int:
         """How many wake-ups ``topic`` has had in this process: what was rendered at one
         generation may be served again until the next."""
         return self._generations.get(topic, 0)
 
-    def _wake(self, topics: list[str]) -> None:
+    def publish(self, topics: list[str]) -> None:
+        """Sends ``topics`` to every process (from any thread). PostgreSQL needs no call:
+        the transaction's own NOTIFY reaches the listeners."""
+        url = get_settings().redis_url
+        if not url:
+            self.deliver(topics)
+            return
+        if url not in self._redis:
+            import redis
+
+            self._redis[url] = redis.Redis.from_url(url)
+        for topic in topics:
+            try:
+                self._redis[url].publish(CHANNEL, topic)
+            except Exception:  # the change is saved; watchers catch up on their next wake
+                log.exception("could not publish %s to Redis", topic)
+
+    def deliver(self, topics: list[str]) -> None:
+        """Wakes this process's subscribers of ``topics`` (from any thread), each in its own
+        event loop."""
         with self._lock:
             for topic in topics:
                 self._generations[topic] = self._generations.get(topic, 0) + 1
-            queues = [q for t in topics for q in self._subscribers.get(t, ())]
-        for queue in queues:
-            if queue.empty():
-                queue.put_nowait(None)
+            targets = [entry for topic in topics for entry in self._subscribers.get(topic, ())]
+        for loop, queue in targets:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(_wake, queue)
 
     async def _listen_postgres(self) -> None:
         import psycopg
@@ -147,7 +142,7 @@ class Hub:
                                                                  autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     async for note in conn.notifies():
-                        self._wake([note.payload])
+                        self.deliver([note.payload])
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -165,12 +160,17 @@ class Hub:
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             data = message["data"]
-                            self._wake([data.decode() if isinstance(data, bytes) else data])
+                            self.deliver([data.decode() if isinstance(data, bytes) else data])
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("Redis subscription failed; subscribing again in a second")
                 await asyncio.sleep(1)
+
+
+def _wake(queue: asyncio.Queue[None]) -> None:
+    if queue.empty():
+        queue.put_nowait(None)
 
 
 hub = Hub()
