@@ -87,6 +87,7 @@ def _watchers(base: str, path: str, count: int, ready: Any, stop: Any, results: 
                 if not chunk:
                     return
                 now = time.time()
+                seen[-index - 1] = seen.get(-index - 1, 0) + len(chunk)  # bytes received
                 data = tail + chunk
                 for match in SEEN.finditer(data):
                     seen.setdefault(int(match.group(1)), now)
@@ -252,6 +253,9 @@ def run(kind: str, journalists: int, watchers: int, seconds: float, approvals: i
             else:
                 missed += 1
     if os.environ.get("BENCH_DEBUG"):  # each approved question: watchers that saw it
+        received = sorted(next((v for k, v in w.items() if k < 0), 0) for w in seen)
+        print(f"  bytes received per watcher: min {received[0]} median "
+              f"{received[len(received) // 2]} max {received[-1]}")
         first = min(approved_at.values(), default=0.0)
         for question_id, at in sorted(approved_at.items()):
             print(f"  approved #{question_id} at +{at - first:.2f} s: seen by "

@@ -37,7 +37,7 @@ from pressroom.core.security import (
     new_token,
 )
 from pressroom.core.templating import render
-from pressroom.routers import api_router, page_router
+from pressroom.routers import api_router, page_router, stream_router
 
 log = logging.getLogger("pressroom")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -288,6 +288,7 @@ def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = Non
     app.add_middleware(WebMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(page_router)
+    app.include_router(stream_router)
     app.include_router(api_router)
     app.add_exception_handler(PressroomError, _pressroom_error)
     app.add_exception_handler(StaleDataError, _stale)

@@ -30,6 +30,13 @@ page_router = APIRouter(dependencies=[Depends(notifications_pages.unread_badge)]
 for _module in PAGE_MODULES:
     page_router.include_router(_module.router)
 
+# Event streams (live pages) last minutes and must hold no database slot meanwhile: no
+# dependency of the page router, whose unread badge holds one for the whole request.
+STREAM_ROUTERS = (conferences_pages.streams,)
+stream_router = APIRouter()
+for _streams in STREAM_ROUTERS:
+    stream_router.include_router(_streams)
+
 api_router = APIRouter(prefix=API_PREFIX)
 for _module in API_MODULES:
     api_router.include_router(_module.router)

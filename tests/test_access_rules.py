@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 
 from pressroom.core.deps import _check_csrf
 from pressroom.main import create_app
-from pressroom.routers import API_MODULES, PAGE_MODULES
+from pressroom.routers import API_MODULES, PAGE_MODULES, STREAM_ROUTERS
 
 # Routes FastAPI itself adds: the OpenAPI schema and its documentation page, public on purpose.
 FRAMEWORK_PUBLIC = {"/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
@@ -33,6 +33,8 @@ def _routes() -> list[tuple[str, APIRoute]]:
         for route in module.router.routes:
             assert isinstance(route, APIRoute), route
             routes.append((module.__name__, route))
+    for streams in STREAM_ROUTERS:
+        routes += [("streams", route) for route in streams.routes if isinstance(route, APIRoute)]
     return routes
 
 

@@ -31,7 +31,7 @@ from pressroom.accounts.service import start_login_session
 from pressroom.core.clock import now
 from pressroom.core.i18n import local_zone, translations
 from pressroom.core.security import SESSION_COOKIE
-from pressroom.routers import API_MODULES, API_PREFIX, PAGE_MODULES
+from pressroom.routers import API_MODULES, API_PREFIX, PAGE_MODULES, STREAM_ROUTERS
 from tests.test_access_rules import _rules
 from tests.test_generated_requests import World, build_world, report
 
@@ -244,7 +244,8 @@ def post_multipart(client: TestClient, action: str, pairs: Pairs,
 
 
 def _page_routes() -> list[tuple[str, APIRoute]]:
-    return [(method, route) for module in PAGE_MODULES for route in module.router.routes
+    routers = [module.router for module in PAGE_MODULES] + list(STREAM_ROUTERS)
+    return [(method, route) for router in routers for route in router.routes
             if isinstance(route, APIRoute) for method in sorted(route.methods)]
 
 

@@ -89,6 +89,9 @@ from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import scope_of, top_level_organizations, units_in
 
 router = APIRouter(include_in_schema=False)
+# Event streams of the live pages: they last minutes and take no database slot, so they stay
+# out of the page router, whose dependencies (the unread badge) hold one per request.
+streams = APIRouter(include_in_schema=False)
 Manager = Annotated[User, require("conferences.manage")]
 Attendee = Annotated[User, require("conferences.attend")]
 TRANSCRIPT_ROWS_EXTRA = 3
@@ -595,7 +598,7 @@ def _live_page(request: Request, session: Session, conference: PressConference, 
     }, status)
 
 
-@router.get("/conferences/{conference_id}/live/stream")
+@streams.get("/conferences/{conference_id}/live/stream")
 def live_page_stream(request: Request, session: StreamSessionDep, conference_id: DbId,
                      user: Annotated[Any, stream_access()]) -> Response:
     """The live page's updates (Server-Sent Events): the board, and a journalist's own
@@ -626,7 +629,7 @@ def presenter_screen(request: Request, session: SessionDep, conference_id: DbId,
     return render(request, "conferences/live/screen.html", _board_context(session, conference))
 
 
-@router.get("/conferences/{conference_id}/live/screen/stream")
+@streams.get("/conferences/{conference_id}/live/screen/stream")
 def presenter_stream(request: Request, session: StreamSessionDep, conference_id: DbId,
                      user: Annotated[Any, stream_access()]) -> Response:
     public_conference(session, conference_id)
@@ -673,7 +676,7 @@ def moderation(request: Request, session: SessionDep, user: Manager,
         "units": _unit_choices(session, conference)})
 
 
-@router.get("/staff/conferences/{conference_id}/live/stream")
+@streams.get("/staff/conferences/{conference_id}/live/stream")
 def moderation_stream(request: Request, session: StreamSessionDep, conference_id: DbId,
                       user: Annotated[User, stream_access("conferences.manage")]) -> Response:
     managed_conference(session, user, conference_id)

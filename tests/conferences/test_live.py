@@ -351,3 +351,31 @@ def test_a_deferred_questions_written_answer_shows_at_its_point_in_the_transcrip
     assert f'href="/conferences/{cid}#turn-2"' in answer_page
     assert (f"Đã trả lời bằng văn bản ngày {fmt_date(written.published_at)}: câu trả lời chính "
             f"thức số {answer.id}") in transcript_pdf
+
+
+def _dependencies(dependant):  # type: ignore[no-untyped-def]
+    for dependency in dependant.dependencies:
+        yield dependency.call
+        yield from _dependencies(dependency)
+
+
+def test_event_streams_take_no_database_slot():
+    """A stream lasts minutes: with a slot (the page router's unread badge holds one per
+    request) 200 watchers would hold them all, and all but the first 20 would wait."""
+    from fastapi.routing import APIRoute
+
+    from pressroom.core.deps import get_db
+    from pressroom.routers import PAGE_MODULES, STREAM_ROUTERS, stream_router
+
+    streams = [route for router in STREAM_ROUTERS for route in router.routes
+               if isinstance(route, APIRoute)]
+    pages = [route.path for module in PAGE_MODULES for route in module.router.routes
+             if isinstance(route, APIRoute)]
+
+    assert sorted(route.path for route in streams) == [
+        "/conferences/{conference_id}/live/screen/stream",
+        "/conferences/{conference_id}/live/stream",
+        "/staff/conferences/{conference_id}/live/stream"]
+    assert [r.path for r in streams if get_db in list(_dependencies(r.dependant))] == []
+    assert stream_router.dependencies == []
+    assert [path for path in pages if path.endswith("/stream")] == []
