@@ -541,6 +541,14 @@ def _fresh(session: Session, render: Callable[[], str]) -> str:
         session.commit()
 
 
+def _shared_now(kind: str, conference_id: int) -> str | None:
+    """The shared fragment as rendered since the last change, if it is (no I/O: the stream
+    asks on the event loop, and goes to a worker thread only when it is not)."""
+    found = _shared_fragments.get((kind, conference_id, get_locale()))
+    generation = hub.generation(service.live_topic(conference_id))
+    return found[1] if found is not None and found[0] == generation else None
+
+
 def _shared(session: Session, kind: str, conference_id: int, template: str) -> str:
     """A fragment that is the same for everyone watching (the board, the presenter screen),
     rendered once per change and language in this process."""
@@ -617,7 +625,11 @@ def live_page_stream(request: Request, session: StreamSessionDep, conference_id:
                     "labels": _live_labels()}))
         return pieces
 
-    return live_stream(request, service.live_topic(conference_id), fragments)
+    def ready() -> dict[str, str] | None:
+        board = None if own else _shared_now("board", conference_id)
+        return {"board": board} if board is not None else None
+
+    return live_stream(request, service.live_topic(conference_id), fragments, ready)
 
 
 @router.get("/conferences/{conference_id}/live/screen")
@@ -634,8 +646,13 @@ def presenter_stream(request: Request, session: StreamSessionDep, conference_id:
                      user: Annotated[Any, stream_access()]) -> Response:
     public_conference(session, conference_id)
     session.commit()
+    def ready() -> dict[str, str] | None:
+        screen = _shared_now("screen", conference_id)
+        return {"screen": screen} if screen is not None else None
+
     return live_stream(request, service.live_topic(conference_id), lambda: {
-        "screen": _shared(session, "screen", conference_id, "conferences/live/_screen.html")})
+        "screen": _shared(session, "screen", conference_id, "conferences/live/_screen.html")},
+        ready)
 
 
 @router.post("/conferences/{conference_id}/live/questions", dependencies=[CsrfDep])
