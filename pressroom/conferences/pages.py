@@ -56,7 +56,6 @@ from pressroom.conferences.queries import (
     question_choices,
     transcript,
     trusted_outlets,
-    voted_by,
 )
 from pressroom.conferences.schemas import ConferenceAnnounce, ConferenceCancel, ConferencePostpone
 from pressroom.conferences.transcript_import import MAX_FILE_BYTES, parse_transcript
@@ -600,7 +599,6 @@ def _live_page(request: Request, session: Session, conference: PressConference, 
         "csrf_token": request.state.csrf_token,
         "accredited": accredited, "journalist": journalist,
         "mine": own_live(session, cid, user.id or 0) if accredited else [],
-        "voted": voted_by(session, cid, user.id or 0) if accredited else set(),
         "form": form or {}, "errors": errors or {},
         "rate": get_settings().live_questions_per_minute,
     }, status)
@@ -722,8 +720,7 @@ def _moderation(action: str) -> Any:
         try:
             check_version(question, form_int(form, "version"))
         except StaleVersion:
-            return flash_redirect(back, _("Someone else moderated this question meanwhile: "
-                                          "see its state below."), "warning")
+            return flash_redirect(back, _(service.LIVE_STALE), "warning")
         service.moderate_live(session, actor=user, question=question, action=action)
         session.commit()
         return flash_redirect(back, _("Done."))

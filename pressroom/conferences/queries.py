@@ -22,7 +22,6 @@ from pressroom.conferences.models import (
     Accreditation,
     ConferenceParticipant,
     LiveQuestion,
-    LiveVote,
     PressConference,
     TranscriptTurn,
     TrustedOutlet,
@@ -336,15 +335,6 @@ def live_queue(session: Session, conference_id: int) -> list[LiveRow]:
 def own_live(session: Session, conference_id: int, journalist_id: int) -> list[LiveRow]:
     """A journalist's own live questions, whatever their state."""
     return _live_rows(session, conference_id, LiveQuestion.journalist_id == journalist_id)
-
-
-def voted_by(session: Session, conference_id: int, journalist_id: int) -> set[int]:
-    """The live questions of a conference a journalist voted for."""
-    return set(session.exec(
-        select(LiveVote.live_question_id)
-        .join(LiveQuestion, LiveQuestion.id == LiveVote.live_question_id)  # type: ignore[arg-type]
-        .where(LiveQuestion.conference_id == conference_id,
-               LiveVote.journalist_id == journalist_id)))
 
 
 def managed_live_question(session: Session, user: User, question_id: int) -> LiveQuestion:

@@ -541,6 +541,7 @@ def live_topic(conference_id: int) -> str:
 
 
 LIVE_TEXT_MAX = 1000
+LIVE_STALE = lazy("Someone else moderated this question meanwhile: see its state below.")
 RATE_WINDOW = timedelta(minutes=1)
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from pressroom.accounts.models import User
 from pressroom.accounts.queries import users_by_id
+from pressroom.conferences import service as conferences
 from pressroom.conferences.queries import (
     conferences_by_id,
     managed_live_question,
@@ -225,8 +226,7 @@ def defer_live_question(request: Request, session: SessionDep, user: Screener, f
     try:
         check_version(live, form_int(form, "version"))
     except StaleVersion:
-        return flash_redirect(back, _("Someone else moderated this question meanwhile: see "
-                                      "its state below."), "warning")
+        return flash_redirect(back, _(conferences.LIVE_STALE), "warning")
     try:
         question = service.defer_live_question(session, actor=user, live=live, **data)
         session.commit()
