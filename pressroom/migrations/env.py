@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
@@ -51,16 +52,31 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     return False
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    # SQLite changes a table by copying it and dropping the old one, which its foreign keys
+    # forbid while other rows refer to it: they are off during the migration (a pragma that
+    # only takes effect outside a transaction) and every reference is checked afterwards.
+    raw = (connection.connection.dbapi_connection
+           if connection.dialect.name == "sqlite" and not connection.in_transaction() else None)
+    if raw is not None:
+        raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if raw is not None:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
