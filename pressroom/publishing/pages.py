@@ -28,6 +28,7 @@ from pressroom.core.errors import NotFound
 from pressroom.core.i18n import get_locale
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
+from pressroom.core.wordiff import word_diff
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import spokespersons_of, top_level_organizations
 from pressroom.publishing.calendars import build_calendar
@@ -44,7 +45,6 @@ from pressroom.publishing.queries import (
     stored_pdf,
     stored_pdfs,
 )
-from pressroom.publishing.wordiff import word_diff
 
 router = APIRouter(include_in_schema=False)
 Visitor = Annotated[Any, public]

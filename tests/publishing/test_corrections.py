@@ -17,10 +17,10 @@ from pressroom.core.audit import history
 from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import gettext as _
+from pressroom.core.wordiff import word_diff
 from pressroom.notifications.enums import NotificationKind
 from pressroom.notifications.models import Notification
 from pressroom.publishing.service import render_pending
-from pressroom.publishing.wordiff import word_diff
 from tests import factories
 from tests.conftest import post_form
 from tests.reading import page_text, pdf_text, shown
