@@ -146,6 +146,8 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("khai", "Đỗ Văn Khải", "khai.dv@mic.example", Role.UNIT_OFFICER, "tttt.cbc"),
     StaffSpec("lam", "Nguyễn Thanh Lâm", "lam.nt@mic.example", Role.SPOKESPERSON, "tttt"),
     StaffSpec("son", "Trần Văn Sơn", "son.tv@chinhphu.example", Role.SPOKESPERSON, "vpcp"),
+    StaffSpec("quang", "Phạm Minh Quang", "quang.pm@chinhphu.example", Role.UNIT_OFFICER,
+              "vpcp.cong"),
     StaffSpec("admin", "Ngô Quang Huy", "quantri@pressroom.example", Role.ADMIN, None),
 )
 
@@ -178,8 +180,9 @@ SPOKESPERSONS: tuple[SpokespersonSpec, ...] = (
                      "024 0000 3301", "nguoiphatngon@mt.example"),
 )
 
-Fate = Literal["transcript_published", "held", "live", "announced", "postponed", "draft",
-               "cancelled"]
+Fate = Literal["transcript_published", "transcript_draft", "held", "live", "announced",
+               "postponed", "draft", "cancelled"]
+PAST: tuple[Fate, ...] = ("held", "transcript_draft", "transcript_published")
 
 
 class ConferenceSpec(NamedTuple):
@@ -258,6 +261,16 @@ CONFERENCES: tuple[ConferenceSpec, ...] = (
         "các Bộ, ngành trả lời câu hỏi của phóng viên về những vấn đề dư luận quan tâm.",
         VENUE_VPCP, "https://chinhphu.example/truc-tuyen/hop-bao-chinh-phu",
         ("tttt", "gddt", "gtvt"), -2, time(16, 0), 120, "held",
+    ),
+    # Its transcript is being entered: a first draft is saved, not yet published.
+    ConferenceSpec(
+        "portals", "vpcp", "son",
+        "Họp báo thông tin kết quả Hội nghị trao đổi kinh nghiệm hoạt động Cổng Thông tin điện "
+        "tử các Bộ, ngành",
+        "Văn phòng Chính phủ và Bộ Thông tin và Truyền thông thông tin về kết quả Hội nghị trao "
+        "đổi kinh nghiệm hoạt động Cổng Thông tin điện tử các Bộ, ngành và các kiến nghị, đề "
+        "xuất tạo điều kiện tốt nhất cho hoạt động của các Cổng TTĐT.",
+        VENUE_VPCP, "", ("tttt",), -6, time(15, 30), 60, "transcript_draft",
     ),
     # Live now: it began 20 minutes before the demo was loaded (day and time are ignored).
     ConferenceSpec(
@@ -560,6 +573,32 @@ SAM = (
     "Tổng Giám đốc Cổng Thông tin điện tử Chính phủ, Tổng Biên tập Báo điện tử Chính phủ",
 )
 
+SON = ("Trần Văn Sơn",
+       "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ, Người phát ngôn của Chính phủ")
+
+# The draft transcript of the "portals" conference, from the seed article on the conference of
+# the ministries' e-portals (2023).
+DRAFT_TRANSCRIPT: tuple[TurnSpec, ...] = (
+    TurnSpec(
+        *SON,
+        "Hội nghị là cơ hội để trao đổi, chia sẻ những kinh nghiệm quý, cách làm hay, cùng nhau "
+        "nhìn nhận đánh giá những vấn đề còn tồn tại, hạn chế, thảo luận và đưa ra các giải pháp "
+        "thiết thực để công tác thông tin truyền thông phục vụ chỉ đạo điều hành của Chính phủ, "
+        "Thủ tướng Chính phủ ngày càng thiết thực, hiệu quả hơn. Sau Hội nghị, Cổng TTĐT Chính "
+        "phủ và Cổng TTĐT các Bộ, ngành phối hợp tổng hợp các kiến nghị, đề xuất, báo cáo cấp có "
+        "thẩm quyền xem xét, chỉ đạo, giải quyết.",
+        0,
+    ),
+    TurnSpec(
+        *LAM,
+        "Trong các phương thức truyền thông hiện nay, Cổng TTĐT là một phương thức mới, còn nhiều "
+        "dư địa phát triển. Bộ Thông tin và Truyền thông đang xây dựng Dự thảo Thông tư quy định "
+        "chức năng, tính năng kỹ thuật của các Cổng TTĐT, Trang TTĐT của các cơ quan nhà nước và "
+        "rất mong nhận được đóng góp ý kiến của các Bộ, ngành.",
+        410,
+    ),
+)
+
 # The published transcript of the "nd42" conference, adapted from the seed articles.
 TRANSCRIPT: tuple[TurnSpec, ...] = (
     TurnSpec(
@@ -798,7 +837,7 @@ def _open_conferences(session: Session, cast: _Cast) -> None:
     then moves it to its real, past times and marks it held."""
     for spec in CONFERENCES:
         manager = cast.users[spec.manager]
-        past = spec.fate in ("held", "transcript_published", "live")
+        past = spec.fate in (*PAST, "live")
         data = _conference_data(spec, cast)
         if past:
             data = data.model_copy(update={"starts_at": now() + timedelta(minutes=5),
@@ -859,7 +898,7 @@ def _close_past_conferences(session: Session, cast: _Cast) -> None:
             conference.ends_at = conference.starts_at + timedelta(minutes=spec.minutes)
             session.add(conference)
             conferences.go_live(session, actor=manager, conference=conference)
-        if spec.fate not in ("held", "transcript_published"):
+        if spec.fate not in PAST:
             continue
         real = _conference_data(spec, cast)
         # History: the times a past conference really had (a service only schedules ahead).
@@ -949,22 +988,32 @@ def _advance(session: Session, cast: _Cast, spec: QuestionSpec) -> None:
                                                      reason=spec.correction_reason))
 
 
-def _publish_transcript(session: Session, cast: _Cast) -> None:
+RECORDING = "https://mic.example/video/hop-bao-nghi-dinh-42.mp4"
+
+
+def _turns(specs: tuple[TurnSpec, ...], cast: _Cast) -> list[TurnIn]:
+    return [TurnIn(speaker_name=turn.speaker_name, speaker_role=turn.speaker_role,
+                   text=turn.text, offset_seconds=turn.offset_seconds,
+                   question_id=_id(cast.questions[turn.question]) if turn.question else None)
+            for turn in specs]
+
+
+def _write_transcripts(session: Session, cast: _Cast) -> None:
+    """The "nd42" transcript in two versions, as a press office works: a first draft without
+    the closing turn and with a time mistyped, then the corrected one with the recording,
+    published as final; and the "portals" one, a first draft."""
     manager, conference = cast.users["lam"], cast.conferences["nd42"]
-    data = TranscriptIn(
-        turns=[
-            TurnIn(
-                speaker_name=turn.speaker_name,
-                speaker_role=turn.speaker_role,
-                text=turn.text,
-                offset_seconds=turn.offset_seconds,
-                question_id=_id(cast.questions[turn.question]) if turn.question else None,
-            )
-            for turn in TRANSCRIPT
-        ]
-    )
-    conferences.replace_transcript(session, actor=manager, conference=conference, data=data)
+    turns = _turns(TRANSCRIPT, cast)
+    first = [turn.model_copy(update={"offset_seconds": 180}) if i == 1 else turn
+             for i, turn in enumerate(turns[:-1])]
+    conferences.replace_transcript(session, actor=manager, conference=conference,
+                                   data=TranscriptIn(turns=first))
+    conferences.replace_transcript(session, actor=manager, conference=conference,
+                                   data=TranscriptIn(turns=turns, recording_url=RECORDING))
     conferences.publish_transcript(session, actor=manager, conference=conference)
+    conferences.replace_transcript(session, actor=cast.users["son"],
+                                   conference=cast.conferences["portals"],
+                                   data=TranscriptIn(turns=_turns(DRAFT_TRANSCRIPT, cast)))
 
 
 def _backdate_history(session: Session, cast: _Cast) -> None:
@@ -975,7 +1024,7 @@ def _backdate_history(session: Session, cast: _Cast) -> None:
     ``Question.created_at``. All are pure history (the services schedule only ahead); every
     state, due date and publication time came from the services."""
     for conference_spec in CONFERENCES:
-        if conference_spec.fate in ("held", "transcript_published"):
+        if conference_spec.fate in PAST:
             past = cast.conferences[conference_spec.key]
             past.created_at = past.starts_at - timedelta(days=14)
             session.add(past)
@@ -1026,6 +1075,6 @@ def load_demo(session: Session) -> list[DemoLogin]:
     _close_past_conferences(session, cast)
     for spec in QUESTIONS:
         _advance(session, cast, spec)
-    _publish_transcript(session, cast)
+    _write_transcripts(session, cast)
     _backdate_history(session, cast)
     return _first_of_each_role(logins)

@@ -59,3 +59,41 @@ def test_one_linear_history() -> None:
     script = ScriptDirectory.from_config(_alembic_config())
     assert len(script.get_heads()) == 1
     assert Path(script.dir).name == "migrations"
+
+
+def test_a_held_conference_with_a_saved_transcript_becomes_a_transcript_draft(
+        migrated: str) -> None:
+    """Migration 0013: before it, a saved but unpublished transcript left the conference
+    "held"; after it, the conference is a transcript draft (and back on downgrade)."""
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from pressroom.demo import load_demo
+
+    url = _fresh_url()
+    if IS_POSTGRES:
+        reset_postgres(url)
+    config = _alembic_config(url)
+    command.upgrade(config, "head")
+    engine = make_engine(url)
+    with Session(engine) as session:
+        load_demo(session)
+        session.commit()
+    statuses = "SELECT title, status FROM press_conference WHERE status IN ('held', " \
+               "'transcript_draft') ORDER BY title"
+    with engine.connect() as conn:
+        at_head = conn.execute(text(statuses)).all()
+
+    command.downgrade(config, "0012")
+    with engine.connect() as conn:
+        before = conn.execute(text(statuses)).all()
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        after = conn.execute(text(statuses)).all()
+    engine.dispose()
+
+    assert sorted(status for _title, status in at_head) == ["held", "transcript_draft"]
+    assert [status for _title, status in before] == ["held", "held"]
+    assert after == at_head
+    if IS_POSTGRES:
+        reset_postgres(url)

@@ -11,6 +11,7 @@ class ConferenceStatus(StrEnum):
     POSTPONED = "postponed"
     LIVE = "live"
     HELD = "held"
+    TRANSCRIPT_DRAFT = "transcript_draft"
     TRANSCRIPT_PUBLISHED = "transcript_published"
     CANCELLED = "cancelled"
 
@@ -24,7 +25,9 @@ CONFERENCE_TRANSITIONS: dict[ConferenceStatus, frozenset[ConferenceStatus]] = {
     ConferenceStatus.POSTPONED: frozenset({ConferenceStatus.POSTPONED, ConferenceStatus.LIVE,
                                            ConferenceStatus.HELD, ConferenceStatus.CANCELLED}),
     ConferenceStatus.LIVE: frozenset({ConferenceStatus.HELD}),
-    ConferenceStatus.HELD: frozenset({ConferenceStatus.TRANSCRIPT_PUBLISHED}),
+    # The first save of its transcript makes the draft; publishing makes it final (locked).
+    ConferenceStatus.HELD: frozenset({ConferenceStatus.TRANSCRIPT_DRAFT}),
+    ConferenceStatus.TRANSCRIPT_DRAFT: frozenset({ConferenceStatus.TRANSCRIPT_PUBLISHED}),
     ConferenceStatus.TRANSCRIPT_PUBLISHED: frozenset(),
     ConferenceStatus.CANCELLED: frozenset(),
 }
@@ -34,10 +37,13 @@ UPCOMING_STATUSES = frozenset({ConferenceStatus.ANNOUNCED, ConferenceStatus.POST
 
 PUBLIC_STATUSES = frozenset(
     {*UPCOMING_STATUSES, ConferenceStatus.LIVE, ConferenceStatus.HELD,
-     ConferenceStatus.TRANSCRIPT_PUBLISHED}
+     ConferenceStatus.TRANSCRIPT_DRAFT, ConferenceStatus.TRANSCRIPT_PUBLISHED}
 )
 """Public pages show these; a conference cancelled after it was announced stays public too
 (its page says it was cancelled and why)."""
+
+TRANSCRIPT_EDITABLE = frozenset({ConferenceStatus.HELD, ConferenceStatus.TRANSCRIPT_DRAFT})
+"""The transcript is entered, imported and corrected until it is published (final, locked)."""
 
 CONFERENCE_STATUS_LABELS = {
     ConferenceStatus.DRAFT: lazy("Draft"),
@@ -45,6 +51,7 @@ CONFERENCE_STATUS_LABELS = {
     ConferenceStatus.POSTPONED: lazy("Postponed"),
     ConferenceStatus.LIVE: lazy("Live now"),
     ConferenceStatus.HELD: lazy("Held"),
+    ConferenceStatus.TRANSCRIPT_DRAFT: lazy("Transcript in draft"),
     ConferenceStatus.TRANSCRIPT_PUBLISHED: lazy("Transcript published"),
     ConferenceStatus.CANCELLED: lazy("Cancelled"),
 }

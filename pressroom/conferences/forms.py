@@ -106,9 +106,11 @@ def _offset(value: str) -> int | str | None:
 
 def transcript_form(
     form: FormData,
-) -> tuple[TranscriptIn | None, list[dict[str, str]], dict[str, str]]:
-    """Reads rows ``turns-N-field``; rows left completely empty are dropped. Errors are keyed
-    ``turns-<row>-<field>`` (row counted from 0 after dropping empty rows) plus ``turns``."""
+) -> tuple[TranscriptIn | None, list[dict[str, str]], str, dict[str, str]]:
+    """Reads rows ``turns-N-field``, rows left completely empty dropped, and the recording's
+    address. Returns the transcript, the rows and the address as sent, and the errors, keyed
+    ``turns-<row>-<field>`` (row counted from 0 after dropping empty rows), ``turns`` and
+    ``recording_url``."""
     rows: dict[int, dict[str, str]] = {}
     for key, value in form.multi_items():
         match = _TURN_FIELD.match(key)
@@ -136,7 +138,13 @@ def transcript_form(
         errors["turns"] = _("Enter at least one turn with the speaker's name and the text.")
     elif errors:
         errors["turns"] = _("Some turns are incomplete: each needs a speaker and a text.")
-    return (TranscriptIn(turns=parsed) if not errors else None), turns, errors
+    recording = text_of(form, "recording_url")
+    _checked, recording_errors = validate(TranscriptIn, {"turns": [], "recording_url": recording})
+    if "recording_url" in recording_errors:
+        errors["recording_url"] = recording_errors["recording_url"]
+    if errors:
+        return None, turns, recording, errors
+    return TranscriptIn(turns=parsed, recording_url=recording), turns, recording, errors
 
 
 offset_text = fmt_offset

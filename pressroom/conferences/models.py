@@ -23,6 +23,8 @@ class PressConference(SQLModel, table=True):
     ends_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     venue: str = Field(max_length=300)
     livestream_url: str = Field(default="", max_length=500)
+    # The recording, saved with the transcript: its time codes link into it.
+    recording_url: str = Field(default="", max_length=500)
     description: str = Field(default="", sa_type=Text)
     status: ConferenceStatus = Field(
         default=ConferenceStatus.DRAFT, sa_column=enum_column(ConferenceStatus, "conference_status")

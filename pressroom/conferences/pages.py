@@ -21,6 +21,7 @@ from pressroom.conferences.enums import (
     ACCREDITATION_STATUS_LABELS,
     CONFERENCE_STATUS_LABELS,
     LIVE_STATUS_LABELS,
+    TRANSCRIPT_EDITABLE,
     AccreditationStatus,
     ConferenceStatus,
 )
@@ -54,11 +55,13 @@ from pressroom.conferences.queries import (
     public_conference,
     public_live_question,
     question_choices,
+    speaker_choices,
     transcript,
     trusted_outlets,
 )
 from pressroom.conferences.schemas import ConferenceAnnounce, ConferenceCancel, ConferencePostpone
 from pressroom.conferences.transcript_import import MAX_FILE_BYTES, parse_transcript
+from pressroom.conferences.versions import diff_versions, transcript_versions
 from pressroom.core import audit, idempotency, pagecache
 from pressroom.core.bodyguard import allow_larger
 from pressroom.core.broadcast import hub
@@ -79,7 +82,7 @@ from pressroom.core.deps import (
     require,
     stream_access,
 )
-from pressroom.core.errors import InvalidTransition, StaleVersion, ValidationFailed
+from pressroom.core.errors import InvalidTransition, NotFound, StaleVersion, ValidationFailed
 from pressroom.core.formtools import text_of, validate
 from pressroom.core.i18n import get_locale, lazy
 from pressroom.core.i18n import gettext as _
@@ -173,7 +176,8 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
             stale: list[audit.HistoryEntry] | None = None,
             announce: dict[str, str] | None = None,
             extra_rows: int = TRANSCRIPT_ROWS_EXTRA,
-            imported: tuple[str, int] | None = None) -> Response:
+            imported: tuple[str, int] | None = None,
+            recording: str | None = None) -> Response:
     cid = conference.id or 0
     if turns is None:
         turns = [{"speaker_name": t.speaker_name, "speaker_role": t.speaker_role, "text": t.text,
@@ -190,7 +194,11 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
         "saved_turns": saved_turns,
         "editable": conference.status not in (ConferenceStatus.CANCELLED,
                                               ConferenceStatus.TRANSCRIPT_PUBLISHED),
-        "transcript_open": conference.status == ConferenceStatus.HELD,
+        "transcript_open": conference.status in TRANSCRIPT_EDITABLE,
+        "recording": {"recording_url": conference.recording_url if recording is None
+                      else recording},
+        "speakers": speaker_choices(session, conference),
+        "versions": len(transcript_versions(session, conference)),
         "question_choices": question_choices(session, cid),
         "history": (history := _history(session, conference)),
         "version": conference.row_version,
@@ -352,15 +360,15 @@ for _action in ("cancel", "postpone"):
 def save_transcript(request: Request, session: SessionDep, user: Manager, form: FormDep,
                     conference_id: DbId) -> Response:
     conference = managed_conference(session, user, conference_id)
-    data, turns, errors = transcript_form(form)
+    data, turns, recording, errors = transcript_form(form)
     if form.get("add_rows"):  # more empty rows for a long transcript; nothing saved yet
-        return _detail(request, session, user, conference, turns=turns,
+        return _detail(request, session, user, conference, turns=turns, recording=recording,
                        extra_rows=len(turns) // 2 + TRANSCRIPT_ROWS_EXTRA + 5)
     try:
         replay, slot = form_once(request, session, user, form)
     except ValidationFailed as exc:  # the form's key was sent before with other content
         return _detail(request, session, user, conference, errors={"__all__": exc.message},
-                       turns=turns, status=422)
+                       turns=turns, recording=recording, status=422)
     if replay is not None:
         return replay
     stale = _changed_since(session, conference, form)
@@ -380,7 +388,7 @@ def save_transcript(request: Request, session: SessionDep, user: Manager, form: 
             session.rollback()
             errors = exc.fields
     return _detail(request, session, user, conference, errors=errors, turns=turns,
-                   status=409 if stale is not None else 400, stale=stale)
+                   recording=recording, status=409 if stale is not None else 400, stale=stale)
 
 
 @router.post(allow_larger("/staff/conferences/{conference_id}/transcript/import",
@@ -390,7 +398,7 @@ def import_transcript(request: Request, session: SessionDep, user: Manager, form
     """Reads a transcript file (plain text, SRT, WebVTT, Word) into the editor's rows, to
     check and correct before saving: nothing is saved here."""
     conference = managed_conference(session, user, conference_id)
-    if conference.status != ConferenceStatus.HELD:
+    if conference.status not in TRANSCRIPT_EDITABLE:
         raise InvalidTransition(service.state_message(conference))
     upload = transcript_upload(form)
     if upload is None:
@@ -404,6 +412,39 @@ def import_transcript(request: Request, session: SessionDep, user: Manager, form
         except ValidationFailed as exc:
             errors = exc.fields or {"transcript_file": exc.message}
     return _detail(request, session, user, conference, errors=errors, status=400)
+
+
+@router.get("/staff/conferences/{conference_id}/transcript/versions")
+def transcript_history(request: Request, session: SessionDep, user: Manager,
+                       conference_id: DbId) -> Response:
+    """The transcript's saved versions, the newest first, with what each changed."""
+    conference = managed_conference(session, user, conference_id)
+    versions = transcript_versions(session, conference)
+    return render(request, "conferences/versions.html", {
+        "conference": conference,
+        "rows": [(version, diff_versions(versions[i - 1] if i else None, version))
+                 for i, version in enumerate(versions)][::-1],
+        "final": conference.status == ConferenceStatus.TRANSCRIPT_PUBLISHED,
+    })
+
+
+@router.get("/staff/conferences/{conference_id}/transcript/versions/{number}")
+def transcript_version(request: Request, session: SessionDep, user: Manager,
+                       conference_id: DbId, number: DbId) -> Response:
+    """One version of the transcript: what it changed in the one before, word by word, and
+    its whole text."""
+    conference = managed_conference(session, user, conference_id)
+    versions = transcript_versions(session, conference)
+    if number > len(versions):
+        raise NotFound(_("This version of the transcript does not exist."))
+    version = versions[number - 1]
+    return render(request, "conferences/version.html", {
+        "conference": conference, "version": version, "count": len(versions),
+        "diff": diff_versions(versions[number - 2] if number > 1 else None, version),
+        "final": (conference.status == ConferenceStatus.TRANSCRIPT_PUBLISHED
+                  and number == len(versions)),
+        "question_titles": dict(question_choices(session, conference_id)),
+    })
 
 
 def _accreditations_page(request: Request, session: SessionDep, conference: PressConference,

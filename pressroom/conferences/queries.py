@@ -146,6 +146,18 @@ def participants_by_conference(
     return result
 
 
+def speaker_choices(session: Session, conference: PressConference) -> list[tuple[str, str]]:
+    """Who the transcript editor offers as speakers, as (name, role): the host's and the
+    participants' spokespersons, the host's first (any other speaker is typed)."""
+    ids = [conference.host_organization_id,
+           *(org.id or 0 for org in participants(session, conference.id or 0))]
+    found = session.exec(
+        select(Spokesperson).where(col(Spokesperson.organization_id).in_(ids))
+        .order_by(col(Spokesperson.is_deputy), col(Spokesperson.full_name))).all()
+    ordered = sorted(found, key=lambda person: ids.index(person.organization_id))
+    return list(dict.fromkeys((person.full_name, person.title) for person in ordered))
+
+
 def transcript(session: Session, conference_id: int) -> list[TranscriptTurn]:
     return list(
         session.exec(

@@ -20,6 +20,9 @@ def _url(value: object) -> object:
     return value
 
 
+Url = Annotated[str, BeforeValidator(_url), StringConstraints(max_length=500)]
+
+
 class ConferenceCreate(BaseModel):
     title: Text300
     host_organization_id: RefId
@@ -27,7 +30,7 @@ class ConferenceCreate(BaseModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     venue: Text300
-    livestream_url: Annotated[str, BeforeValidator(_url), StringConstraints(max_length=500)] = ""
+    livestream_url: Url = ""
     description: OptionalText = ""
     capacity: int | None = Field(default=None, ge=1, le=5000)
 
@@ -70,6 +73,8 @@ class TurnIn(BaseModel):
 
 class TranscriptIn(BaseModel):
     turns: list[TurnIn] = Field(min_length=1, max_length=2000)
+    # The recording (video or audio) the turns' time codes point into.
+    recording_url: Url = ""
 
 
 class ConferencePublic(BaseModel):
@@ -82,6 +87,8 @@ class ConferencePublic(BaseModel):
     ends_at: datetime
     venue: str
     livestream_url: str
+    recording_url: str = Field(description="The recording the transcript's time codes point "
+                                           "into (saved with the transcript).")
     description: str
     status: ConferenceStatus
     transcript_published_at: datetime | None
@@ -105,6 +112,7 @@ class ConferencePublic(BaseModel):
             ends_at=conference.ends_at,
             venue=conference.venue,
             livestream_url=conference.livestream_url,
+            recording_url=conference.recording_url,
             description=conference.description,
             status=conference.status,
             transcript_published_at=conference.transcript_published_at,

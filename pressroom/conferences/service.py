@@ -19,6 +19,7 @@ from pressroom.conferences.enums import (
     CONFERENCE_TRANSITIONS,
     LIVE_MOVES,
     LIVE_STATUS_LABELS,
+    TRANSCRIPT_EDITABLE,
     AccreditationStatus,
     ConferenceStatus,
     LiveQuestionStatus,
@@ -41,6 +42,7 @@ from pressroom.conferences.schemas import (
     ConferencePostpone,
     TranscriptIn,
 )
+from pressroom.conferences.versions import TRANSCRIPT_SAVED
 from pressroom.core import audit, broadcast
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
@@ -150,7 +152,7 @@ def update_conference(
         raise InvalidTransition(state_message(conference))
     _check_organizations(session, data, scope)
     if (data.starts_at, data.ends_at) != (conference.starts_at, conference.ends_at):
-        if conference.status in (ConferenceStatus.HELD, ConferenceStatus.LIVE):
+        if conference.status in (ConferenceStatus.LIVE, *TRANSCRIPT_EDITABLE):
             raise ValidationFailed(_("Please correct the highlighted fields."), fields={
                 "starts_at": _("Start: a press conference that was held keeps its times.")})
         _check_times(data.starts_at, data.ends_at)
@@ -192,8 +194,10 @@ NEXT_STEPS = {
     ConferenceStatus.LIVE: lazy("It is live: moderate the questions, and end it when it is "
                                 "over."),
     ConferenceStatus.HELD: lazy("It was held: enter and publish its transcript."),
-    ConferenceStatus.TRANSCRIPT_PUBLISHED: lazy("Its transcript is published: nothing more "
-                                                "can be changed."),
+    ConferenceStatus.TRANSCRIPT_DRAFT: lazy("Its transcript is a draft: correct it and publish "
+                                            "it as final."),
+    ConferenceStatus.TRANSCRIPT_PUBLISHED: lazy("Its transcript is published as final: nothing "
+                                                "more can be changed."),
     ConferenceStatus.CANCELLED: lazy("It was cancelled: nothing more can be changed."),
 }
 
@@ -344,14 +348,19 @@ def _check_linked_questions(
 def replace_transcript(
     session: Session, *, actor: User, conference: PressConference, data: TranscriptIn
 ) -> list[TranscriptTurn]:
-    """Saves the transcript's speaker turns (replacing earlier ones) of a held conference.
-    Side effects: deletes and inserts turns. Errors: PermissionDenied, InvalidTransition."""
+    """Saves the transcript's speaker turns (replacing earlier ones) and the recording's address
+    of a held conference, until it is published. The first save makes the transcript draft;
+    each save that changes something is a version (its event keeps the turns before and
+    after: see ``queries.transcript_versions``).
+    Side effects: deletes and inserts turns; status held → transcript draft. Errors:
+    PermissionDenied, InvalidTransition, ValidationFailed (a linked question not of this
+    conference)."""
     _managed(session, actor, conference)
-    _check_linked_questions(session, conference, data)
-    if conference.status != ConferenceStatus.HELD:
+    if conference.status not in TRANSCRIPT_EDITABLE:
         raise InvalidTransition(
             _("A transcript is entered once the conference is held and until it is published.")
         )
+    _check_linked_questions(session, conference, data)
     before = [_turn_record(t) for t in session.exec(  # type: ignore[call-overload]
         select(TranscriptTurn).where(TranscriptTurn.conference_id == conference.id)  # type: ignore[arg-type]
         .order_by(TranscriptTurn.position)  # type: ignore[arg-type]
@@ -372,15 +381,26 @@ def replace_transcript(
         for position, turn in enumerate(data.turns, start=1)
     ]
     session.add_all(turns)
+    after = [_turn_record(t) for t in turns]
+    changes: dict[str, list[object]] = {"turns": [before, after]} if after != before else {}
+    if data.recording_url != conference.recording_url:
+        changes["recording_url"] = [conference.recording_url, data.recording_url]
+        conference.recording_url = data.recording_url
+    if conference.status == ConferenceStatus.HELD:
+        _move(session, conference, ConferenceStatus.TRANSCRIPT_DRAFT, actor=actor,
+              action=TRANSCRIPT_SAVED, changes=changes)
+        return turns
     # Bump the conference's row version so that a concurrent edit of the transcript loses cleanly.
     flag_modified(conference, "transcript_version")
     session.add(conference)
-    after = [_turn_record(t) for t in turns]
-    if after != before:
-        audit.record(session, actor=actor, action="conference.transcript_saved",
-                     subject=conference, changes={"turns": [before, after]})
+    if changes:
+        audit.record(session, actor=actor, action=TRANSCRIPT_SAVED, subject=conference,
+                     changes=changes)
     session.flush()
     return turns
+
+
+
 
 
 def _turn_record(turn: TranscriptTurn) -> dict[str, object]:
@@ -390,15 +410,12 @@ def _turn_record(turn: TranscriptTurn) -> dict[str, object]:
 
 
 def publish_transcript(session: Session, *, actor: User, conference: PressConference) -> None:
-    """Publishes the transcript: public page now, PDF rendered off the request path.
-    Side effects: status → transcript_published, publication time, version + 1."""
+    """Publishes the transcript draft as the final version, locked: public page now, PDF
+    rendered off the request path. Side effects: status → transcript published, publication
+    time, version + 1. Errors: PermissionDenied, InvalidTransition (nothing saved yet, or not
+    a draft)."""
     _managed(session, actor, conference)
-    turn_count = session.execute(
-        select(func.count()).select_from(TranscriptTurn).where(
-            TranscriptTurn.conference_id == conference.id  # type: ignore[arg-type]
-        )
-    ).scalar_one()
-    if turn_count == 0:
+    if conference.status == ConferenceStatus.HELD:
         raise InvalidTransition(_("Enter the transcript before publishing it."))
     conference.transcript_published_at = now()
     conference.transcript_version += 1

@@ -33,6 +33,7 @@ FIELD_LABELS = {
     "venue": lazy("Venue"),
     "description": lazy("Description"),
     "livestream_url": lazy("Livestream address"),
+    "recording_url": lazy("Recording address"),
     "due_date": lazy("Due date"),
     "answer_by": lazy("Answer by"),
     "urgent_hours": lazy("Hours to answer"),

@@ -69,6 +69,8 @@ class TranscriptTurnDocument:
     # The linked question's official answer, once published (in writing, after the conference).
     answer_id: int | None = None
     answered_at: datetime | None = None
+    # Its moment in the recording, when the transcript names one and the turn has a time.
+    recording_link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class TranscriptDocument:
     published_at: datetime
     version: int
     turns: list[TranscriptTurnDocument] = field(default_factory=list)
+    recording_url: str = ""
 
     @property
     def edition(self) -> int:

@@ -24,6 +24,7 @@ from pressroom.conferences.queries import (
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
+from pressroom.core.text import time_link
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import spokesperson_for_user, top_level_of
 from pressroom.publishing.documents import (
@@ -235,9 +236,13 @@ def public_transcript(session: Session, conference_id: int) -> TranscriptDocumen
                 question_title=public_titles.get(turn.question_id),
                 answer_id=answered[turn.question_id][0] if turn.question_id in answered else None,
                 answered_at=answered[turn.question_id][1] if turn.question_id in answered else None,
+                recording_link=(time_link(conference.recording_url, turn.offset_seconds)
+                                if conference.recording_url and turn.offset_seconds is not None
+                                else None),
             )
             for turn in transcript(session, conference_id)
         ],
+        recording_url=conference.recording_url,
     )
 
 

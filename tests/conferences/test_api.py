@@ -82,6 +82,7 @@ def test_create_conference_saves_a_draft_and_returns_it(client, session: Session
         "ends_at": body["ends_at"],
         "venue": "Trụ sở Chính phủ, 1 Hoàng Hoa Thám",
         "livestream_url": "https://baochinhphu.vn/truc-tiep",
+        "recording_url": "",
         "description": "Thông tin về tình hình kinh tế - xã hội.",
         "status": "draft",
         "transcript_published_at": None,

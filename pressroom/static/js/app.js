@@ -24,3 +24,17 @@ document.addEventListener("htmx:after:process", (event) => {
     },
   });
 });
+
+// The transcript editor: a speaker chosen from the list of spokespersons brings their title
+// into the turn's empty "Role or title" field.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || !input.list || !input.name.endsWith("-speaker_name")) {
+    return;
+  }
+  const option = [...input.list.options].find((item) => item.value === input.value);
+  const role = input.form?.elements.namedItem(input.name.replace(/speaker_name$/, "speaker_role"));
+  if (option && role instanceof HTMLInputElement && !role.value) {
+    role.value = option.dataset.role ?? "";
+  }
+});
