@@ -1,6 +1,7 @@
 """JSON API of the spokesperson's conferences under /api/v1: schedule, edit, announce, go live,
-end, hold, cancel, the transcript and accreditation; and the journalist's registration. Same
-services and scoping as the conference pages."""
+end, hold, cancel, the transcript and its versions, accreditation and the live questions'
+moderation; the journalist's registration, live questions and votes; the public live board.
+Same services and scoping as the conference pages."""
 
 from __future__ import annotations
 
@@ -16,14 +17,21 @@ from pressroom.accounts.schemas import ErrorPublic
 from pressroom.conferences import service
 from pressroom.conferences.models import PressConference, TranscriptTurn
 from pressroom.conferences.queries import (
+    LiveRow,
     accreditation_of,
     accreditations,
+    live_board,
+    live_queue,
+    live_row,
     managed_accreditation,
     managed_by,
     managed_conference,
+    managed_live_question,
+    own_live,
     participants,
     participants_by_conference,
     public_conference,
+    public_live_question,
 )
 from pressroom.conferences.schemas import (
     AccreditationDecision,
@@ -33,12 +41,26 @@ from pressroom.conferences.schemas import (
     ConferenceCreate,
     ConferencePostpone,
     ConferencePublic,
+    LiveModeration,
+    LiveQuestionIn,
+    LiveQuestionPublic,
     TranscriptIn,
+    TranscriptVersionPublic,
     TurnPublic,
 )
+from pressroom.conferences.versions import transcript_versions
 from pressroom.core import idempotency
 from pressroom.core.db import check_version
-from pressroom.core.deps import DbId, IdempotencyKey, IfMatch, SessionDep, claim_once, etag, require
+from pressroom.core.deps import (
+    DbId,
+    IdempotencyKey,
+    IfMatch,
+    SessionDep,
+    claim_once,
+    etag,
+    public,
+    require,
+)
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations.models import Organization
@@ -213,13 +235,14 @@ def postpone(response: Response, session: SessionDep, user: Manager, conference_
 
 
 @router.put("/conferences/{conference_id}/transcript", response_model=list[TurnPublic],
-            responses={**CHANGE, **INPUT}, summary="Save a held conference's transcript")
+            responses={**CHANGE, **INPUT}, summary="Save a held conference's transcript (draft)")
 def save_transcript(request: Request, response: Response, session: SessionDep,
                     user: TranscriptManager, conference_id: DbId, body: TranscriptIn,
                     if_match: IfMatch, key: IdempotencyKey = None) -> Any:
-    """Replaces the speaker turns, in the order given (positions from 1). Only while the
-    conference is held and its transcript not yet published. A turn may link a question
-    asked at this conference."""
+    """Replaces the speaker turns, in the order given (positions from 1), and the recording's
+    address. Only once the conference is held and until its transcript is published; the
+    first save makes the transcript draft (`transcript_draft`), and each save that changes it
+    is a version. A turn may link a question asked at this conference."""
     conference = managed_conference(session, user, conference_id)
     replay, slot = claim_once(request, session, user, key, body.model_dump(mode="json"))
     if replay is not None:
@@ -238,14 +261,33 @@ def save_transcript(request: Request, response: Response, session: SessionDep,
 def publish_transcript(request: Request, response: Response, session: SessionDep,
                        user: TranscriptManager, conference_id: DbId, if_match: IfMatch
                        ) -> ConferencePublic:
-    """held → transcript_published: the transcript becomes public at once; its PDF is
-    rendered shortly after, off the request path."""
+    """transcript_draft → transcript_published: the saved draft becomes the final version,
+    public at once and locked; its PDF is rendered shortly after, off the request path."""
     conference = managed_conference(session, user, conference_id)
     check_version(conference, if_match)
     service.publish_transcript(session, actor=user, conference=conference)
     result = _committed(response, session, conference)
     request.app.state.wake_pdf_worker()
     return result
+
+
+@router.get("/staff/conferences/{conference_id}/transcript/versions",
+            response_model=list[TranscriptVersionPublic], responses=FOUND,
+            summary="Every saved version of a conference's transcript")
+def list_transcript_versions(session: SessionDep, user: TranscriptManager,
+                             conference_id: DbId) -> list[TranscriptVersionPublic]:
+    """Each save that changed the transcript, the first first, with its turns as saved; the
+    last is the current text (the final one once published)."""
+    conference = managed_conference(session, user, conference_id)
+    return [TranscriptVersionPublic(
+        number=version.number, saved_at=version.at, saved_by=version.actor_name,
+        recording_url=version.recording_url,
+        turns=[TurnPublic(position=position, speaker_name=turn["speaker_name"],
+                          speaker_role=turn.get("speaker_role") or "", text=turn["text"],
+                          offset_seconds=turn.get("offset_seconds"),
+                          question_id=turn.get("question_id"))
+               for position, turn in enumerate(version.turns, start=1)])
+        for version in transcript_versions(session, conference)]
 
 
 @router.get("/staff/conferences/{conference_id}/accreditations",
@@ -308,3 +350,91 @@ def my_registration(response: Response, session: SessionDep, user: Attendee,
     if found is None:
         raise NotFound(_("Registration not found."))
     return _registration(response, session, found)
+
+
+LIVE: Responses = {
+    **FOUND,
+    403: {"model": ErrorPublic, "description": "Not a journalist accredited to this conference "
+                                               "(or, to moderate, not its press office)"},
+    409: {"model": ErrorPublic, "description": "Not possible in the question's or the "
+                                               "conference's current state"},
+}
+
+
+def _live(rows: list[LiveRow]) -> list[LiveQuestionPublic]:
+    return [LiveQuestionPublic.from_row(r.question, r.asker, r.outlet) for r in rows]
+
+
+@router.get("/conferences/{conference_id}/live-questions",
+            response_model=list[LiveQuestionPublic],
+            responses={404: {"model": ErrorPublic, "description": "No such public conference"}},
+            summary="The live board of a conference (public)")
+def board(session: SessionDep, user: Annotated[Any, public],
+          conference_id: DbId) -> list[LiveQuestionPublic]:
+    """What everyone watching sees: the question on screen, the queue in the moderator's
+    order, then those answered live or to be answered in writing. Questions waiting for the
+    moderator, or declined, are not shown."""
+    return _live(live_board(session, public_conference(session, conference_id).id or 0))
+
+
+@router.get("/conferences/{conference_id}/live-questions/mine",
+            response_model=list[LiveQuestionPublic], responses=FOUND,
+            summary="Your live questions at a conference (journalists)")
+def my_live_questions(session: SessionDep, user: Attendee,
+                      conference_id: DbId) -> list[LiveQuestionPublic]:
+    """Your own live questions at this conference, whatever their state."""
+    conference = public_conference(session, conference_id)
+    return _live(own_live(session, conference.id or 0, user.id or 0))
+
+
+@router.post("/conferences/{conference_id}/live-questions", status_code=201,
+             response_model=LiveQuestionPublic, responses={**LIVE, **INPUT},
+             summary="Ask a question while the conference is live (accredited journalists)")
+def ask(session: SessionDep, user: Attendee, conference_id: DbId,
+        body: LiveQuestionIn) -> LiveQuestionPublic:
+    """Sends a question to the moderator (`status` pending): it is shown to everyone once
+    approved. Only journalists accredited to the conference ask, while it is live, at most a
+    few a minute (422 says when the next may be sent)."""
+    conference = public_conference(session, conference_id)
+    question = service.ask_live(session, journalist=user, conference=conference, body=body.body)
+    session.commit()
+    row = live_row(session, question)
+    return LiveQuestionPublic.from_row(row.question, row.asker, row.outlet)
+
+
+@router.post("/live-questions/{question_id}/vote", response_model=LiveQuestionPublic,
+             responses=LIVE, summary="Vote for a question in the queue (accredited journalists)")
+def vote(response: Response, session: SessionDep, user: Attendee,
+         question_id: DbId) -> LiveQuestionPublic:
+    """One vote per journalist per question, not for your own; voting again changes nothing
+    (`X-Vote-Counted: false`)."""
+    question = public_live_question(session, question_id)
+    counted = service.vote_live(session, journalist=user, question=question)
+    session.commit()
+    session.refresh(question)
+    response.headers["X-Vote-Counted"] = "true" if counted else "false"
+    row = live_row(session, question)
+    return LiveQuestionPublic.from_row(row.question, row.asker, row.outlet)
+
+
+@router.get("/staff/conferences/{conference_id}/live-questions",
+            response_model=list[LiveQuestionPublic], responses=FOUND,
+            summary="The moderator's queue of a conference you manage")
+def queue(session: SessionDep, user: Manager, conference_id: DbId) -> list[LiveQuestionPublic]:
+    """Every live question: on screen, waiting, the queue in order, then those dealt with."""
+    return _live(live_queue(session, managed_conference(session, user, conference_id).id or 0))
+
+
+@router.post("/live-questions/{question_id}/moderation", response_model=LiveQuestionPublic,
+             responses={**LIVE, 412: CHANGE[412], **INPUT}, summary="Moderate a live question")
+def moderate(response: Response, session: SessionDep, user: Manager, question_id: DbId,
+             body: LiveModeration, if_match: IfMatch) -> LiveQuestionPublic:
+    """The moderator's move while the conference is live. Send `If-Match` with the question's
+    `row_version`: a move made meanwhile by another moderator gets 412."""
+    question = managed_live_question(session, user, question_id)
+    check_version(question, if_match)
+    service.moderate_live(session, actor=user, question=question, action=body.action)
+    session.commit()
+    etag(response, question.row_version)
+    row = live_row(session, question)
+    return LiveQuestionPublic.from_row(row.question, row.asker, row.outlet)

@@ -349,6 +349,11 @@ def own_live(session: Session, conference_id: int, journalist_id: int) -> list[L
     return _live_rows(session, conference_id, LiveQuestion.journalist_id == journalist_id)
 
 
+def live_row(session: Session, question: LiveQuestion) -> LiveRow:
+    """One live question with who asked it."""
+    return _live_rows(session, question.conference_id, col(LiveQuestion.id) == question.id)[0]
+
+
 def managed_live_question(session: Session, user: User, question_id: int) -> LiveQuestion:
     """A live question of a conference the user manages; else NotFound."""
     found = session.get(LiveQuestion, question_id)

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, model_validator
 
 from pressroom.accounts.models import Outlet, User
-from pressroom.conferences.enums import AccreditationStatus, ConferenceStatus
-from pressroom.conferences.models import Accreditation, PressConference
+from pressroom.conferences.enums import (
+    AccreditationStatus,
+    ConferenceStatus,
+    LiveQuestionStatus,
+)
+from pressroom.conferences.models import Accreditation, LiveQuestion, PressConference
 from pressroom.core.schemas import AwareDatetime, LongText, OptionalText, RefId, RowVersion, Text200, Text300
 from pressroom.core.text import clean
 from pressroom.organizations.models import Organization
@@ -166,3 +170,47 @@ class AccreditationPublic(BaseModel):
             automatic=(accreditation.decided_at is not None
                        and accreditation.decided_by_id is None),
             reason=accreditation.reason, row_version=accreditation.row_version)
+
+
+class TranscriptVersionPublic(BaseModel):
+    number: int = Field(description="1 for the first save; the last is the current text.")
+    saved_at: datetime
+    saved_by: str
+    recording_url: str
+    turns: list[TurnPublic]
+
+
+class LiveQuestionIn(BaseModel):
+    body: Annotated[str, StringConstraints(max_length=20000)] = Field(
+        description="The question (at most 1,000 characters once trimmed).")
+
+
+class LiveModeration(BaseModel):
+    action: Literal["approve", "decline", "screen", "unscreen", "answered", "highlight",
+                    "unhighlight", "up", "down"] = Field(
+        description="approve or decline a waiting question; screen (one at a time) or unscreen; "
+                    "answered (live); highlight or unhighlight; up or down in the queue.")
+
+
+class LiveQuestionPublic(BaseModel):
+    id: int
+    conference_id: int
+    body: str
+    status: LiveQuestionStatus
+    asker_name: str
+    outlet_name: str
+    votes: int
+    highlighted: bool
+    position: int = Field(description="The moderator's order of the queue (smaller first).")
+    created_at: datetime
+    question_id: int | None = Field(description="The written question it became, once "
+                                                "deferred to writing.")
+    row_version: RowVersion
+
+    @classmethod
+    def from_row(cls, question: LiveQuestion, asker: str, outlet: str) -> LiveQuestionPublic:
+        return cls(id=question.id or 0, conference_id=question.conference_id, body=question.body,
+                   status=question.status, asker_name=asker, outlet_name=outlet,
+                   votes=question.votes, highlighted=question.highlighted,
+                   position=question.position, created_at=question.created_at,
+                   question_id=question.question_id, row_version=question.row_version)

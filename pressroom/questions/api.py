@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from pressroom.accounts.models import User
 from pressroom.accounts.schemas import ErrorPublic
+from pressroom.conferences.queries import managed_live_question
 from pressroom.core import idempotency
 from pressroom.core.db import check_version
 from pressroom.core.deps import DbId, IdempotencyKey, IfMatch, SessionDep, claim_once, etag, require
@@ -34,6 +35,7 @@ from pressroom.questions.queries import (
 from pressroom.questions.schemas import (
     DueExtension,
     HoldingReply,
+    LiveDeferral,
     QuestionAssign,
     QuestionCreate,
     QuestionEdit,
@@ -246,6 +248,22 @@ def assign(request: Request, response: Response, session: SessionDep, user: Scre
     service.assign_question(session, actor=user, question=question, data=body)
     idempotency.settle(session, slot, status=200,
                        body=_one(session, question).model_dump(mode="json"))
+    return _changed(response, session, question)
+
+
+@router.post("/live-questions/{question_id}/defer", status_code=201,
+             response_model=QuestionPublic, responses={**CHANGE, **INPUT},
+             summary="Answer a live question in writing")
+def defer_live(response: Response, session: SessionDep, user: Screener, question_id: DbId,
+               body: LiveDeferral, if_match: IfMatch) -> QuestionPublic:
+    """A live question of a conference you manage (waiting, in the queue or on screen)
+    becomes a written question of the host ministry, asked by the same journalist, accepted
+    and assigned to `unit_id`; the live question reads "to be answered in writing" and links
+    to it (`question_id`). `If-Match` is the live question's `row_version`."""
+    live = managed_live_question(session, user, question_id)
+    check_version(live, if_match)
+    question = service.defer_live_question(session, actor=user, live=live, unit_id=body.unit_id,
+                                           due_date=body.due_date)
     return _changed(response, session, question)
 
 

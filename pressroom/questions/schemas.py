@@ -55,6 +55,13 @@ URGENT_HOURS_MAX = 72
 HELPERS_MAX = 5
 
 
+class LiveDeferral(BaseModel):
+    unit_id: RefId = Field(description="The unit of the host ministry that answers in writing.")
+    due_date: date | None = Field(
+        default=None, description="The day the answer is due (default: the ministry's usual "
+                                  "number of working days).")
+
+
 class QuestionAssign(BaseModel):
     unit_id: RefId
     due_date: date | None = Field(
