@@ -166,6 +166,7 @@ def test_the_queue_and_moves_are_for_the_hosts_press_office_only(client, session
     assert [(q["id"], q["status"]) for q in own.json()] == [(asked.id, "pending")]
     assert (foreign.status_code, foreign_move.status_code, journalist.status_code) == (
         404, 404, 403)
+    assert foreign_move.json()["detail"] == "Không tìm thấy câu hỏi trực tiếp."
 
 
 def test_deferral_makes_an_assigned_written_question(client, session: Session) -> None:
@@ -212,3 +213,43 @@ def test_transcript_versions_list_each_save(client, session: Session) -> None:
         "position": 2, "speaker_name": "Đặng Thu Hà", "speaker_role": "", "text": "Xin hỏi?",
         "offset_seconds": 95, "question_id": None}
     assert journalist.status_code == 403
+
+
+def test_a_question_not_on_the_board_takes_no_vote(client, session: Session) -> None:
+    live = Live(session)
+    waiting = live.ask(ASKED)  # not approved: only its asker and the moderators see it
+    session.commit()
+
+    vote = client.post(f"/api/v1/live-questions/{waiting.id}/vote",
+                       headers=bearer(session, live.other))
+
+    assert (vote.status_code, vote.json()["detail"]) == (404, "Không tìm thấy câu hỏi trực tiếp.")
+    session.refresh(waiting)
+    assert waiting.votes == 0
+
+
+def test_a_journalists_own_questions_are_those_of_this_conference(client,
+                                                                 session: Session) -> None:
+    live = Live(session)
+    here = live.ask(ASKED)
+    other = factories.conference(session, live.case.spokesperson, live.case.ministry,
+                                 title="Họp báo về chuyển đổi số",
+                                 starts_at=now() - timedelta(minutes=5))
+    registration = conferences.request_accreditation(session, journalist=live.case.journalist,
+                                                     conference=other)
+    conferences.decide_accreditation(session, actor=live.case.spokesperson,
+                                     accreditation=registration, approve=True)
+    conferences.go_live(session, actor=live.case.spokesperson, conference=other)
+    elsewhere = conferences.ask_live(session, journalist=live.case.journalist, conference=other,
+                                     body="Câu hỏi ở họp báo khác?")
+    live.ask("Câu hỏi của phóng viên khác?", journalist=live.other)
+    session.commit()
+    headers = bearer(session, live.case.journalist)
+
+    mine = client.get(f"/api/v1/conferences/{live.conference.id}/live-questions/mine",
+                      headers=headers).json()
+    mine_there = client.get(f"/api/v1/conferences/{other.id}/live-questions/mine",
+                            headers=headers).json()
+
+    assert [q["id"] for q in mine] == [here.id]
+    assert [q["id"] for q in mine_there] == [elsewhere.id]
