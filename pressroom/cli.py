@@ -38,9 +38,38 @@ def upgrade_database(url: str | None = None) -> None:
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Bring the database (PRESSROOM_DATABASE_URL) to the newest schema."""
+    """Bring the database (PRESSROOM_DATABASE_URL) to the newest schema (and fill the search
+    index if it is empty: the first upgrade that has one)."""
     upgrade_database()
     typer.echo("Database is up to date.")
+    from sqlalchemy import func, select
+
+    from pressroom.core.db import open_session
+    from pressroom.search.models import SearchEntry
+
+    with open_session() as session:
+        empty = session.execute(select(func.count()).select_from(SearchEntry)).scalar_one() == 0
+    if empty:
+        search_reindex()
+
+
+search_app = typer.Typer(help="The search index.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
+
+
+@search_app.command("reindex")
+def search_reindex() -> None:
+    """Put every public answer, conference and published transcript in the search index
+    again (after an upgrade, or an import that wrote records directly)."""
+    from pressroom.core.db import open_session
+    from pressroom.publishing.service import rebuild_search, search_sources
+
+    with open_session(writing=True) as session:
+        with typer.progressbar(length=search_sources(session), label="Indexing",
+                               show_pos=True) as bar:
+            count = rebuild_search(session, progress=lambda _done: bar.update(1))
+        session.commit()
+    typer.echo(f"The search index holds {count} entries.")
 
 
 @app.command()

@@ -17,6 +17,7 @@ from pressroom.notifications.models import Mail, Notification, NotificationPrefe
 from pressroom.organizations.models import Membership, Organization, Spokesperson
 from pressroom.publishing.models import StoredPdf
 from pressroom.questions.models import Assignment, Question
+from pressroom.search.models import SearchEntry
 
 __all__ = [
     "Accreditation",
@@ -36,6 +37,7 @@ __all__ = [
     "Outlet",
     "PressConference",
     "Question",
+    "SearchEntry",
     "Spokesperson",
     "StoredPdf",
     "SubmissionKey",

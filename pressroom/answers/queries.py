@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from pressroom.accounts.models import User
+from pressroom.accounts.models import Outlet, User
 from pressroom.answers.enums import AnswerState
 from pressroom.answers.models import Answer, Attachment, Comment
 from pressroom.answers.permissions import can_comment
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
+from pressroom.core.i18n import local_zone
 from pressroom.organizations.queries import scope_of
 from pressroom.questions.models import Question
 from pressroom.questions.queries import current_assignment, helper_units
+from pressroom.search import index
 
 
 def answer_for_question(session: Session, question_id: int) -> Answer | None:
@@ -83,3 +85,21 @@ def downloadable(session: Session, user: User | None, attachment_id: int) -> tup
     if not public and (user is None or not may_comment(session, user, question)):
         raise NotFound(_("This file does not exist."))
     return row, public
+
+
+def search_entry(session: Session, answer: Answer) -> index.Entry | None:
+    """What search finds of a published answer (found from its publication time): its
+    question's title, its question and answer texts, who asked; None before it is
+    published."""
+    question = session.get(Question, answer.question_id)
+    if answer.published_at is None or question is None:
+        return None
+    asker = session.get(User, question.asker_id)
+    outlet = session.get(Outlet, question.outlet_id) if question.outlet_id else None
+    who = ", ".join(part for part in (asker.full_name if asker else "",
+                                      outlet.name if outlet else "") if part)
+    return index.Entry(kind="answer", ref_id=answer.id or 0, url=f"/answers/{answer.id}",
+                       title=question.title, body=f"{question.body}\n\n{answer.body}",
+                       context=who, organization_id=question.addressed_to_id,
+                       year=answer.published_at.astimezone(local_zone()).year,
+                       published_at=answer.published_at)

@@ -13,7 +13,7 @@ from pressroom.answers import files
 from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, AnswerState
 from pressroom.answers.models import Answer, AnswerVersion, Attachment, Comment
 from pressroom.answers.permissions import can_draft, can_review
-from pressroom.answers.queries import answer_for_question, may_comment
+from pressroom.answers.queries import answer_for_question, may_comment, search_entry
 from pressroom.answers.reminders import published_key
 from pressroom.answers.schemas import (
     AnswerCorrection,
@@ -35,6 +35,7 @@ from pressroom.questions import service as questions
 from pressroom.questions.enums import QuestionState
 from pressroom.questions.models import Assignment, Question
 from pressroom.questions.queries import current_assignment
+from pressroom.search import index
 
 
 def _move(session: Session, answer: Answer, target: AnswerState) -> None:
@@ -274,6 +275,7 @@ def publish_answer(
     audit.record(session, actor=actor, action="answer.published", subject=answer, case=question)
     session.flush()
     questions.mark_published(session, actor=actor, question=question, at=answer.published_at)
+    _index(session, answer)
     if answer.published_at <= moment:  # published now (a scheduled one: reminders.remind)
         ministry = session.get(Organization, question.addressed_to_id)
         questions.tell_askers(session, question, NotificationKind.ANSWER_PUBLISHED,
@@ -311,11 +313,19 @@ def correct_answer(session: Session, *, actor: User, question: Question, answer:
     session.add(answer)
     audit.record(session, actor=actor, action="answer.corrected", subject=answer, case=question)
     session.flush()
+    _index(session, answer)
     ministry = session.get(Organization, question.addressed_to_id)
     questions.tell_askers(session, question, NotificationKind.ANSWER_CORRECTED,
                           once_key=f"answer:{answer.id}:v{answer.version}",
                           organization=ministry.name if ministry else "", reason=data.reason)
     return earlier
+
+
+def _index(session: Session, answer: Answer) -> None:
+    """Search finds the published answer as it now reads (from its publication time)."""
+    entry = search_entry(session, answer)
+    if entry is not None:
+        index.put(session, [entry])
 
 
 def _follow_new_lead(session: Session, withdrawn: Question, lead: Question) -> None:

@@ -29,8 +29,10 @@ from pressroom.conferences.models import (
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
+from pressroom.core.i18n import local_zone
 from pressroom.organizations.models import Organization, Spokesperson
 from pressroom.organizations.queries import scope_of
+from pressroom.search import index
 
 
 def _public() -> ColumnElement[bool]:
@@ -368,3 +370,30 @@ def public_live_question(session: Session, question_id: int) -> LiveQuestion:
     if found is None or found.status not in SHOWN_LIVE:
         raise NotFound(_("Live question not found."))
     return found
+
+
+def search_entries(session: Session, conference: PressConference) -> list[index.Entry]:
+    """What search finds of a conference: nothing until it is public; then the conference
+    (title, description, venue, participants), and each turn of its transcript once that is
+    published."""
+    if not is_public(conference) or conference.announced_at is None:
+        return []
+    cid = conference.id or 0
+    year = conference.starts_at.astimezone(local_zone()).year
+    host = session.get(Organization, conference.host_organization_id)
+    guests = ", ".join(org.name for org in participants(session, cid))
+    entries = [index.Entry(
+        kind="conference", ref_id=cid, url=f"/conferences/{cid}", title=conference.title,
+        body="\n".join(part for part in (conference.description, conference.venue, guests)
+                       if part),
+        context=host.name if host else "", organization_id=conference.host_organization_id,
+        year=year, published_at=conference.announced_at)]
+    published = conference.transcript_published_at
+    if conference.status == ConferenceStatus.TRANSCRIPT_PUBLISHED and published is not None:
+        entries += [index.Entry(
+            kind="transcript", ref_id=turn.id or 0, url=f"/conferences/{cid}#turn-{turn.position}",
+            title=conference.title, body=turn.text,
+            context=", ".join(p for p in (turn.speaker_name, turn.speaker_role) if p),
+            organization_id=conference.host_organization_id, year=year, published_at=published)
+            for turn in transcript(session, cid)]
+    return entries

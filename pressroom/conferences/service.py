@@ -34,7 +34,7 @@ from pressroom.conferences.models import (
     TrustedOutlet,
 )
 from pressroom.conferences.permissions import can_manage_conference
-from pressroom.conferences.queries import accredited_count, is_accredited
+from pressroom.conferences.queries import accredited_count, is_accredited, search_entries
 from pressroom.conferences.schemas import (
     ConferenceAnnounce,
     ConferenceCancel,
@@ -54,6 +54,7 @@ from pressroom.notifications.enums import NotificationKind
 from pressroom.notifications.service import notify
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import TOP_LEVEL, scope_of
+from pressroom.search import index
 
 
 def _check_organizations(session: Session, data: ConferenceCreate, scope: set[int]) -> None:
@@ -130,6 +131,7 @@ def create_conference(session: Session, *, actor: User, data: ConferenceCreate) 
                  changes=changes)
     _set_participants(session, conference, data.participant_ids)
     session.flush()
+    _index(session, conference)
     return conference
 
 
@@ -172,6 +174,7 @@ def update_conference(
                      changes=changes)
     _set_participants(session, conference, data.participant_ids)
     session.flush()
+    _index(session, conference)
     return conference
 
 
@@ -218,6 +221,17 @@ def _move(session: Session, conference: PressConference, target: ConferenceStatu
     audit.record(session, actor=actor, action=action, subject=conference,
                  changes={**audit.pending_changes(conference), **(changes or {})})
     session.flush()
+    _index(session, conference)
+
+
+def _index(session: Session, conference: PressConference) -> None:
+    """Search finds the conference (and its published transcript) as it now is, or not at
+    all when it is not public."""
+    entries = search_entries(session, conference)
+    if entries:
+        index.put(session, entries)
+    else:
+        index.remove(session, "conference", [conference.id or 0])
 
 
 def announce_conference(session: Session, *, actor: User, conference: PressConference,

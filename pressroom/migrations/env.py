@@ -11,6 +11,7 @@ from sqlmodel.sql.sqltypes import AutoString
 
 import pressroom.models  # noqa: F401  (fills SQLModel.metadata)
 from pressroom.core.db import UTCDateTime, make_engine
+from pressroom.search.schema import is_index_part
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -52,6 +53,10 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     return False
 
 
+def _include_name(name: str | None, type_: str, _parents: Any) -> bool:
+    return not is_index_part(name, type_)
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -59,6 +64,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_name=_include_name,
     )
     # SQLite changes a table by copying it and dropping the old one, which its foreign keys
     # forbid while other rows refer to it: they are off during the migration (a pragma that

@@ -1,4 +1,4 @@
-"""Public JSON API under /api/v1 (no login): public conferences and published answers.
+"""Public JSON API under /api/v1 (no login): public conferences, published answers, search.
 
 It reads through the same queries as the public pages, so nothing unpublished, embargoed or
 scheduled for later reaches it.
@@ -7,9 +7,9 @@ scheduled for later reaches it.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from pressroom.accounts.schemas import ErrorPublic
 from pressroom.conferences.queries import (
@@ -19,7 +19,7 @@ from pressroom.conferences.queries import (
     public_conference,
 )
 from pressroom.conferences.schemas import ConferencePublic
-from pressroom.core.deps import DbId, PaginationDep, SessionDep, public
+from pressroom.core.deps import MAX_ID, DbId, PaginationDep, SessionDep, public
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations
 from pressroom.publishing.documents import AnswerDocument
@@ -29,13 +29,19 @@ from pressroom.publishing.queries import (
     latest_answers,
     public_answer,
     public_transcript,
+    search_page,
 )
 from pressroom.publishing.schemas import (
     AnswerDocumentPublic,
     AnswerVersionPublic,
     ConferenceDetailPublic,
     PublicTurn,
+    SearchFacetPublic,
+    SearchHitPublic,
+    SearchResultsPublic,
+    SearchSegment,
 )
+from pressroom.search.index import Filters
 
 router = APIRouter(tags=["public"], dependencies=[public])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
@@ -112,3 +118,32 @@ def answer_versions(session: SessionDep, answer_id: DbId) -> list[AnswerVersionP
     current = public_answer(session, answer_id)
     return [*(version_public(doc, current=False) for doc in earlier_versions(session, current)),
             version_public(current, current=True)]
+
+
+@router.get("/search", response_model=SearchResultsPublic, summary="Search public documents")
+def search(session: SessionDep, pagination: PaginationDep,
+           q: Annotated[str, Query(max_length=500, description="Words (all required), "
+                                   "\"phrases in quotes\", abbreviations, document numbers; "
+                                   "with or without diacritics.")],
+           kind: Annotated[Literal["answer", "conference", "transcript"] | None, Query()] = None,
+           organization_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+           year: Annotated[int | None, Query(ge=1900, le=2200)] = None) -> SearchResultsPublic:
+    """Published answers (with their questions), public press conferences and the turns of
+    published transcripts matching every word of `q`, best first, 20 a page; the facets
+    count the matches by kind, ministry and year."""
+    found = search_page(session, q, Filters(kind, organization_id, year),
+                        limit=pagination.size, offset=pagination.offset)
+    facets: dict[str, list[SearchFacetPublic]] = {}
+    for facet in found.facets:
+        facets.setdefault(facet.name, []).append(SearchFacetPublic(
+            value=facet.value, label=facet.label, count=facet.count, selected=facet.selected))
+    return SearchResultsPublic(
+        query=found.query, total=found.total, page=pagination.page,
+        results=[SearchHitPublic(
+            kind=hit.kind, ref_id=hit.ref_id, url=hit.url, title=hit.title,  # type: ignore[arg-type]
+            context=hit.context, organization_id=hit.organization_id,
+            organization_name=hit.organization_name, published_at=hit.published_at,
+            year=hit.year, source_id=hit.source_id,
+            snippet=[SearchSegment(text=text, match=match) for text, match in hit.snippet])
+            for hit in found.hits],
+        facets=facets, missing=found.missing, retry=found.retry[0] if found.retry else None)

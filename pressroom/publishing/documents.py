@@ -94,3 +94,41 @@ class TranscriptDocument:
         """What its PDF is stored under: the version, and how many written answers it shows
         (an answer published later changes the PDF, not the transcript's version)."""
         return self.version + 10_000 * sum(1 for t in self.turns if t.answer_id is not None)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    ref_id: int
+    url: str
+    title: str
+    context: str
+    organization_id: int | None
+    organization_name: str
+    published_at: datetime
+    year: int
+    source_id: str
+    snippet: list[tuple[str, bool]]  # text, matched
+
+
+@dataclass(frozen=True)
+class SearchFacet:
+    name: str  # kind, organization, year
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results, the same for the page and the API."""
+
+    query: str
+    hits: list[SearchHit]
+    total: int
+    facets: list[SearchFacet]
+    # When nothing matched: the words no public document contains, and a shorter query
+    # that finds something (with its count), if there is one.
+    missing: list[str] = field(default_factory=list)
+    retry: tuple[str, int] | None = None

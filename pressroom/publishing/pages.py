@@ -4,9 +4,10 @@ the press office's door list of a conference (printed on request)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from pressroom.accounts.models import User
@@ -23,7 +24,7 @@ from pressroom.conferences.queries import (
     upcoming_public,
 )
 from pressroom.core import pagecache, storage
-from pressroom.core.deps import DbId, PaginationDep, SessionDep, public, require
+from pressroom.core.deps import MAX_ID, DbId, PaginationDep, SessionDep, public, require
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import get_locale
 from pressroom.core.i18n import gettext as _
@@ -42,9 +43,11 @@ from pressroom.publishing.queries import (
     latest_answers,
     public_answer,
     public_transcript,
+    search_page,
     stored_pdf,
     stored_pdfs,
 )
+from pressroom.search.index import Filters
 
 router = APIRouter(include_in_schema=False)
 Visitor = Annotated[Any, public]
@@ -251,3 +254,28 @@ def door_list_pdf(session: SessionDep, conference_id: DbId,
     return Response(render_door_list_pdf(doc), media_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="danh-sach-phong-vien-{conference_id}.pdf"',
         "Cache-Control": "private, no-store"})
+
+
+SEARCH_PAGE_SIZE = 10
+
+
+@router.get("/search")
+def search(request: Request, session: SessionDep, pagination: PaginationDep, user: Visitor,
+           q: Annotated[str, Query(max_length=500)] = "",
+           kind: Annotated[Literal["answer", "conference", "transcript"] | None, Query()] = None,
+           organization: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+           year: Annotated[int | None, Query(ge=1900, le=2200)] = None) -> Response:
+    """Search of public answers, conferences and transcripts, with facets."""
+    def build() -> Response:
+        offset = (pagination.page - 1) * SEARCH_PAGE_SIZE
+        found = search_page(session, q, Filters(kind, organization, year),
+                            limit=SEARCH_PAGE_SIZE, offset=offset)
+        chosen = {"q": q, "kind": kind, "organization": organization, "year": year}
+        return render(request, "publishing/public/search.html", {
+            "found": found, "q": q, "page": pagination.page,
+            "has_next": offset + SEARCH_PAGE_SIZE < found.total,
+            "link": lambda **change: "/search?" + urlencode(
+                {k: v for k, v in {**chosen, **change}.items() if v not in (None, "")}),
+        })
+
+    return _cached(request, user, build)

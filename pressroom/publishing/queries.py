@@ -24,6 +24,7 @@ from pressroom.conferences.queries import (
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
+from pressroom.core.i18n import lazy
 from pressroom.core.text import time_link
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import spokesperson_for_user, top_level_of
@@ -31,6 +32,9 @@ from pressroom.publishing.documents import (
     AnswerDocument,
     DoorListDocument,
     DoorListRow,
+    SearchFacet,
+    SearchHit,
+    SearchPage,
     TranscriptDocument,
     TranscriptTurnDocument,
 )
@@ -38,6 +42,7 @@ from pressroom.publishing.enums import PdfKind
 from pressroom.publishing.models import StoredPdf
 from pressroom.questions.enums import QuestionState
 from pressroom.questions.models import Question
+from pressroom.search import analysis, index
 
 _Approver = aliased(User)
 
@@ -294,3 +299,46 @@ def transcripts_without_pdf(session: Session) -> list[int]:
         select(PressConference.id)
         .outerjoin(shown, shown.c.cid == PressConference.id)
         .where(col(PressConference.transcript_published_at).is_not(None), ~stored)) if cid]
+
+
+SEARCH_KIND_LABELS = {"answer": lazy("Official answers"), "conference": lazy("Press conferences"),
+                      "transcript": lazy("Transcripts")}
+
+
+def search_page(session: Session, text: str, filters: index.Filters, *, limit: int,
+                offset: int) -> SearchPage:
+    """What search finds for ``text`` among public things: a page of hits with their
+    snippets, the facets, and when nothing is found, why and what to try instead."""
+    query = analysis.parse(text)
+    results = index.search(session, query, filters, limit=limit, offset=offset)
+    names = {o.id: o.name for o in session.exec(select(Organization))}
+    hits = [SearchHit(
+        kind=f.entry.kind, ref_id=f.entry.ref_id, url=f.entry.url, title=f.entry.title,
+        context=f.entry.context, organization_id=f.entry.organization_id,
+        organization_name=names.get(f.entry.organization_id, ""),
+        published_at=f.entry.published_at, year=f.entry.year, source_id=f.entry.source_id,
+        snippet=analysis.snippet(f.entry.body, query)) for f in results.hits]
+    chosen = {"kind": filters.kind, "organization": filters.organization_id, "year": filters.year}
+    facets = [SearchFacet("kind", str(value), _(SEARCH_KIND_LABELS.get(value, value)), count,
+                          chosen["kind"] == value)
+              for value, count in results.facets.get("kind", [])]
+    facets += [SearchFacet("organization", str(value), names.get(value, ""), count,
+                           chosen["organization"] == value)
+               for value, count in results.facets.get("organization_id", []) if value in names]
+    facets += [SearchFacet("year", str(value), str(value), count, chosen["year"] == value)
+               for value, count in sorted(results.facets.get("year", []), reverse=True)]
+    page = SearchPage(query.text, hits, results.total, facets)
+    if results.total or not query or len(query.clauses) > 8:
+        return page
+    # Nothing: which words no public document holds, and the query without them.
+    alone = {clause: index.search(session, analysis.Query((clause,)), limit=0).total
+             for clause in query.clauses}
+    missing = [clause.text for clause, count in alone.items() if count == 0]
+    kept = tuple(clause for clause, count in alone.items() if count)
+    retry = None
+    if missing and kept:
+        found = index.search(session, analysis.Query(kept), filters, limit=0).total
+        if found:
+            retry = (" ".join(c.text if len(c.tokens) == 1 or c.text.count(" ") == 0
+                              else f"\"{c.text}\"" for c in kept), found)
+    return replace(page, missing=missing, retry=retry)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -65,3 +66,44 @@ class ConferenceDetailPublic(ConferencePublic):
     transcript_turns: list[PublicTurn]
     transcript_pdf_url: str | None
     answers: list[AnswerDocumentPublic]
+
+
+class SearchSegment(BaseModel):
+    text: str
+    match: bool = Field(description="A word of the query (shown highlighted).")
+
+
+class SearchHitPublic(BaseModel):
+    kind: Literal["answer", "conference", "transcript"]
+    ref_id: int = Field(description="The answer's, conference's or transcript turn's id.")
+    url: str = Field(description="Its public page (a transcript turn: the turn's anchor).")
+    title: str
+    context: str = Field(description="Who asked (an answer), who spoke (a turn), the host "
+                                     "(a conference).")
+    organization_id: int | None
+    organization_name: str
+    published_at: datetime
+    year: int
+    source_id: str = Field(description="Its id in the archive it was imported from (else "
+                                       "empty).")
+    snippet: list[SearchSegment]
+
+
+class SearchFacetPublic(BaseModel):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class SearchResultsPublic(BaseModel):
+    query: str
+    total: int
+    page: int
+    results: list[SearchHitPublic]
+    facets: dict[str, list[SearchFacetPublic]] = Field(
+        description="kind, organization and year: how many matches each value has.")
+    missing: list[str] = Field(description="With no result: the words no public document "
+                                           "contains.")
+    retry: str | None = Field(description="With no result: a shorter query that finds "
+                                          "something.")

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from pressroom.answers.models import Answer
+from pressroom.answers.queries import search_entry
+from pressroom.conferences.models import PressConference
+from pressroom.conferences.queries import search_entries
 from pressroom.core import i18n, storage
 from pressroom.core.background import Worker
 from pressroom.core.db import open_session
@@ -19,6 +25,8 @@ from pressroom.publishing.queries import (
     public_transcript,
     transcripts_without_pdf,
 )
+from pressroom.search import index
+from pressroom.search.models import SearchEntry
 
 log = logging.getLogger(__name__)
 
@@ -90,3 +98,33 @@ class PdfWorker(Worker):
     def pass_once(self) -> bool:
         render_pending_once()
         return False
+
+
+def search_sources(session: Session) -> int:
+    """How many answers and conferences ``rebuild_search`` reads (for a progress bar)."""
+    answers = select(func.count()).select_from(Answer).where(col(Answer.published_at).is_not(None))
+    conferences = select(func.count()).select_from(PressConference)
+    return int(session.execute(answers).scalar_one() + session.execute(conferences).scalar_one())
+
+
+def rebuild_search(session: Session, progress: Callable[[int], None] | None = None) -> int:
+    """Puts every public answer, conference and published transcript in the search index
+    again (after an upgrade, or an import that wrote records directly). Returns how many
+    entries it holds."""
+    session.execute(delete(SearchEntry))
+    done = 0
+    for answer in session.execute(select(Answer).where(
+            col(Answer.published_at).is_not(None)).order_by(col(Answer.id))).scalars():
+        entry = search_entry(session, answer)
+        if entry is not None:
+            index.put(session, [entry])
+        done += 1
+        if progress is not None:
+            progress(done)
+    for conference in session.execute(select(PressConference).order_by(
+            col(PressConference.id))).scalars():
+        index.put(session, search_entries(session, conference))
+        done += 1
+        if progress is not None:
+            progress(done)
+    return int(session.execute(select(func.count()).select_from(SearchEntry)).scalar_one())

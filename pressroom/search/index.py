@@ -1,0 +1,194 @@
+"""The full-text index: what the services put in and take out, and the search itself.
+
+SQLite: an FTS5 table (``search_fts``) over the entries' four token streams, kept in step
+by triggers on ``search_entry``; ranked by BM25, a title word counting four times a body
+word. PostgreSQL: two generated ``tsvector`` columns (exact and folded; the title weighted
+A, the body D) with GIN indexes; ranked by ``ts_rank`` with the same weights. Every clause
+of the query is required: typed with diacritics it is matched on the exact streams,
+without on the folded ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import column, delete, func, literal, literal_column, select, table, text
+from sqlmodel import Session, col
+
+from pressroom.core.clock import now
+from pressroom.search.analysis import Clause, Query, streams
+from pressroom.search.models import SearchEntry
+
+KINDS = ("answer", "conference", "transcript")
+TITLE_WEIGHT = 4.0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a service puts in the index for one public thing."""
+
+    kind: str
+    ref_id: int
+    url: str
+    title: str
+    body: str
+    organization_id: int | None
+    year: int
+    published_at: datetime
+    context: str = ""
+    source_id: str = ""
+
+
+def put(session: Session, entries: Iterable[Entry]) -> None:
+    """Adds or replaces these entries (by kind and id). Call it in the transaction that made
+    the thing public or changed it."""
+    for entry in entries:
+        title_exact, title_folded = streams(entry.title)
+        body_exact, body_folded = streams(f"{entry.context}\n{entry.body}")
+        found = session.exec(select(SearchEntry).where(  # type: ignore[call-overload]
+            col(SearchEntry.kind) == entry.kind, col(SearchEntry.ref_id) == entry.ref_id)
+        ).scalars().first()
+        row = found or SearchEntry(kind=entry.kind, ref_id=entry.ref_id, url=entry.url,
+                                   title="", body="", year=entry.year,
+                                   published_at=entry.published_at)
+        for name, value in (("url", entry.url), ("title", entry.title), ("body", entry.body),
+                            ("context", entry.context),
+                            ("organization_id", entry.organization_id), ("year", entry.year),
+                            ("published_at", entry.published_at),
+                            ("source_id", entry.source_id), ("title_exact", title_exact),
+                            ("title_folded", title_folded), ("body_exact", body_exact),
+                            ("body_folded", body_folded)):
+            setattr(row, name, value)
+        session.add(row)
+    session.flush()
+
+
+def remove(session: Session, kind: str, ref_ids: Iterable[int]) -> None:
+    """Takes these things out of the index (no longer public)."""
+    ids = list(ref_ids)
+    if ids:
+        session.execute(delete(SearchEntry).where(col(SearchEntry.kind) == kind,
+                                                  col(SearchEntry.ref_id).in_(ids)))
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    organization_id: int | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    entry: SearchEntry
+    score: float
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Found]
+    total: int
+    # Facet → (value, count) among all matches of the query (whatever the filters).
+    facets: dict[str, list[tuple[Any, int]]]
+
+
+def _fts_match(clauses: tuple[Clause, ...]) -> str:
+    parts = []
+    for clause in clauses:
+        columns = "{title_exact body_exact}" if clause.exact else "{title_folded body_folded}"
+        words = " ".join(t.exact if clause.exact else t.folded for t in clause.tokens)
+        parts.append(f'{columns} : "{words}"')
+    return " AND ".join(parts)
+
+
+def _tsquery(clauses: list[Clause], exact: bool) -> str:
+    return " & ".join(
+        "(" + " <-> ".join(t.exact if exact else t.folded for t in clause.tokens) + ")"
+        for clause in clauses)
+
+
+def search(session: Session, query: Query, filters: Filters = Filters(), *, limit: int = 10,
+           offset: int = 0) -> Results:
+    """The entries matching every clause of ``query`` and visible now, best first, one page
+    of them; how many there are; the facets."""
+    if not query:
+        return Results([], 0, {})
+    if session.get_bind().dialect.name == "postgresql":
+        return _search_postgres(session, query, filters, limit, offset)
+    return _search_sqlite(session, query, filters, limit, offset)
+
+
+def _filtered(statement: Any, filters: Filters) -> Any:
+    if filters.kind:
+        statement = statement.where(col(SearchEntry.kind) == filters.kind)
+    if filters.organization_id:
+        statement = statement.where(col(SearchEntry.organization_id) == filters.organization_id)
+    if filters.year:
+        statement = statement.where(col(SearchEntry.year) == filters.year)
+    return statement
+
+
+def _facets(session: Session, base: Any) -> dict[str, list[tuple[Any, int]]]:
+    matched = base.subquery()
+    facets: dict[str, list[tuple[Any, int]]] = {}
+    for name in ("kind", "organization_id", "year"):
+        facet = matched.c[name]
+        rows = session.execute(select(facet, func.count()).group_by(facet)
+                               .order_by(func.count().desc(), facet)).all()
+        facets[name] = [(value, count) for value, count in rows if value is not None]
+    return facets
+
+
+_FTS = table("search_fts", column("rowid"))
+
+
+def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
+                   offset: int) -> Results:
+    weights = f"{TITLE_WEIGHT}, {TITLE_WEIGHT}, 1.0, 1.0"
+    base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),
+                        col(SearchEntry.organization_id).label("organization_id"),
+                        col(SearchEntry.year).label("year"),
+                        literal_column(f"bm25(search_fts, {weights})").label("score"))
+                 .select_from(_FTS).join(SearchEntry, col(SearchEntry.id) == _FTS.c.rowid)
+                 .where(text("search_fts MATCH :match").bindparams(
+                     match=_fts_match(query.clauses)),
+                        col(SearchEntry.published_at) <= now()))
+    return _page(session, base, filters, limit, offset, ascending=True)
+
+
+def _search_postgres(session: Session, query: Query, filters: Filters, limit: int,
+                     offset: int) -> Results:
+    conditions: list[Any] = [col(SearchEntry.published_at) <= now()]
+    score: Any = literal(0.0)
+    weights: Any = literal_column(f"'{{{1 / TITLE_WEIGHT}, 0.25, 0.25, 1.0}}'::float4[]")
+    for exact, name in ((True, "exact_tsv"), (False, "folded_tsv")):
+        chosen = [c for c in query.clauses if c.exact == exact]
+        if not chosen:
+            continue
+        vector: Any = literal_column(f"search_entry.{name}")
+        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery(chosen, exact))
+        conditions.append(vector.op("@@")(tsquery))
+        score = score + func.ts_rank(weights, vector, tsquery)
+    base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),
+                        col(SearchEntry.organization_id).label("organization_id"),
+                        col(SearchEntry.year).label("year"), score.label("score"))
+                 .where(*conditions))
+    return _page(session, base, filters, limit, offset, ascending=False)
+
+
+def _page(session: Session, base: Any, filters: Filters, limit: int, offset: int, *,
+          ascending: bool) -> Results:
+    facets = _facets(session, base)
+    chosen = _filtered(base, filters).subquery()
+    total = session.execute(select(func.count()).select_from(chosen)).scalar_one()
+    score = chosen.c.score
+    rows = session.execute(select(chosen.c.id, score)
+                           .order_by(score if ascending else score.desc(), chosen.c.id.desc())
+                           .limit(limit).offset(offset)).all()
+    entries = {e.id: e for e in session.exec(select(SearchEntry).where(  # type: ignore[call-overload]
+        col(SearchEntry.id).in_([r[0] for r in rows]))).scalars()}
+    hits = [Found(entries[r[0]], float(-r[1] if ascending else r[1])) for r in rows]
+    return Results(hits, total, facets)
