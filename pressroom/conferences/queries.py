@@ -380,14 +380,13 @@ def search_entries(session: Session, conference: PressConference) -> list[index.
         return []
     cid = conference.id or 0
     year = conference.starts_at.astimezone(local_zone()).year
-    host = session.get(Organization, conference.host_organization_id)
     guests = ", ".join(org.name for org in participants(session, cid))
     entries = [index.Entry(
         kind="conference", ref_id=cid, url=f"/conferences/{cid}", title=conference.title,
-        body="\n".join(part for part in (conference.description, conference.venue, guests)
-                       if part),
-        context=host.name if host else "", organization_id=conference.host_organization_id,
-        year=year, published_at=conference.announced_at)]
+        body="\n\n".join(part for part in (conference.description, conference.venue, guests)
+                         if part),
+        organization_id=conference.host_organization_id, year=year,
+        published_at=conference.announced_at)]
     published = conference.transcript_published_at
     if conference.status == ConferenceStatus.TRANSCRIPT_PUBLISHED and published is not None:
         entries += [index.Entry(
