@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from sqlalchemy import delete, func, select
@@ -72,13 +73,17 @@ def render_pending(session: Session) -> int:
     return len(pending)
 
 
-def render_pending_once() -> int:
+def render_pending_once(stopping: threading.Event | None = None) -> int:
     """The worker's pass: read, render without holding a transaction, then store each PDF in
-    a short write; another worker having stored the same one first is not an error."""
+    a short write; another worker having stored the same one first is not an error. Stops
+    between two documents once ``stopping`` is set (a server shutting down does not wait for
+    a long queue: the rest is rendered after the restart)."""
     with open_session() as session:
         pending = pending_documents(session)
     stored = 0
     for kind, object_id, version, doc in pending:
+        if stopping is not None and stopping.is_set():
+            break
         data = _render(doc)
         with open_session(writing=True) as session:
             try:
@@ -96,7 +101,7 @@ class PdfWorker(Worker):
     name = "pdf-worker"
 
     def pass_once(self) -> bool:
-        render_pending_once()
+        render_pending_once(self.stopping)
         return False
 
 

@@ -4,6 +4,7 @@ pending page first, the stored file with its hash as ETag after, a 304 for a rea
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -107,6 +108,19 @@ def test_conference_without_published_transcript_has_no_pdf(client, session) -> 
     assert response.status_code == 404
     assert "This press conference has no published transcript." in response.text
     assert render_pending(session) == 0
+
+
+def test_a_stopping_worker_leaves_the_rest_of_its_queue_for_later(committed_database) -> None:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        case = factories.Case(session)
+        case.published_answer()
+        _published_transcript(session, case)
+        session.commit()
+    stopping = threading.Event()
+    stopping.set()  # the server is shutting down: no document is started
+
+    assert render_pending_once(stopping) == 0
+    assert render_pending_once() == 2  # after the restart
 
 
 def test_worker_renders_what_was_published_in_its_own_transactions(committed_database) -> None:
