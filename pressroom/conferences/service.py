@@ -365,7 +365,7 @@ def replace_transcript(
     """Saves the transcript's speaker turns (replacing earlier ones) and the recording's address
     of a held conference, until it is published. The first save makes the transcript draft;
     each save that changes something is a version (its event keeps the turns before and
-    after: see ``queries.transcript_versions``).
+    after: see ``versions.transcript_versions``).
     Side effects: deletes and inserts turns; status held → transcript draft. Errors:
     PermissionDenied, InvalidTransition, ValidationFailed (a linked question not of this
     conference)."""
@@ -412,9 +412,6 @@ def replace_transcript(
                      changes=changes)
     session.flush()
     return turns
-
-
-
 
 
 def _turn_record(turn: TranscriptTurn) -> dict[str, object]:
