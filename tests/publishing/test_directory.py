@@ -413,10 +413,11 @@ def test_menu_marks_the_ministry_list_current_on_a_ministrys_page(client, sessio
 
 def test_names_with_markup_are_shown_as_text(client, session):
     case = factories.Case(session)
+    short = '<b onmouseover="x">BYT</b>'  # short_name and phone hold 60 and 40 characters
     hostile_ministry = organizations.create_organization(
-        session, name=HOSTILE, short_name=HOSTILE, kind=OrgKind.MINISTRY)
+        session, name=HOSTILE, short_name=short, kind=OrgKind.MINISTRY)
     organizations.add_spokesperson(session, organization_id=hostile_ministry.id or 0,
-                                   full_name=HOSTILE, title=HOSTILE, phone=HOSTILE)
+                                   full_name=HOSTILE, title=HOSTILE, phone=short)
     outlet = accounts.get_or_create_outlet(session, name=HOSTILE)
     case.journalist.outlet_id = outlet.id
     session.add(case.journalist)
@@ -430,7 +431,9 @@ def test_names_with_markup_are_shown_as_text(client, session):
     for page in pages:
         assert "<script>alert" not in page
         assert "<img src=x" not in page
-    assert f"{HOSTILE} {HOSTILE} {_('Phone')}: {HOSTILE}" in page_text(pages[0])
+        assert "<b onmouseover" not in page
+    assert f"{HOSTILE} {HOSTILE} {_('Phone')}: {short}" in page_text(pages[0])
+    assert f"{_('Abbreviation:')} {short}" in page_text(pages[0])
     assert page_text(pages[4]).count(HOSTILE) >= 2  # the heading and the answer's outlet
     api = client.get(f"/api/v1/organizations/{hostile_ministry.id}").json()
     assert (api["name"], api["spokespersons"][0]["full_name"]) == (HOSTILE, HOSTILE)
