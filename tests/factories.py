@@ -35,6 +35,21 @@ def ministry(session: Session, name: str = "Bộ Thông tin và Truyền thông"
                                              short_name=short, kind=OrgKind.MINISTRY)
 
 
+def government(session: Session) -> tuple[Organization, Organization, Organization, Organization]:
+    """The Government Office, a ministry, a Government agency and another ministry, recorded
+    out of name order (Bộ Y tế, Thanh tra Chính phủ, Bộ Công an)."""
+    office = organizations.create_organization(session, name="Văn phòng Chính phủ",
+                                               short_name="VPCP",
+                                               kind=OrgKind.GOVERNMENT_OFFICE)
+    health = organizations.create_organization(session, name="Bộ Y tế", short_name="BYT",
+                                               kind=OrgKind.MINISTRY)
+    inspectorate = organizations.create_organization(
+        session, name="Thanh tra Chính phủ", short_name="TTCP", kind=OrgKind.AGENCY)
+    police = organizations.create_organization(session, name="Bộ Công an", short_name="Bộ CA",
+                                               kind=OrgKind.MINISTRY)
+    return office, health, inspectorate, police
+
+
 def unit(session: Session, parent: Organization, name: str = "Trung tâm Thông tin") -> Organization:
     return organizations.create_organization(session, name=f"{name} {next(_seq)}",
                                              kind=OrgKind.UNIT, parent_id=parent.id)

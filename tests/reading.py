@@ -31,6 +31,17 @@ def page_text(page_html: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html)).split())
 
 
+def listed_people(page_html: str) -> list[dict[str, str]]:
+    """The spokespersons a page lists: each person's name, title and contact lines, in order."""
+    people = []
+    for block in re.findall(r'<li class="pr-person">(.*?)</li>', page_html, re.S):
+        parts = {part: re.search(rf'class="[^"]*pr-person__{part}">(.*?)</p>', block, re.S)
+                 for part in ("name", "title", "contact")}
+        people.append({part: page_text(found.group(1)) if found else ""
+                       for part, found in parts.items()})
+    return people
+
+
 def hidden(page_html: str, name: str) -> str:
     """The value of the page's (first) hidden input ``name``."""
     match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', page_html)

@@ -66,3 +66,7 @@ def test_rules_cover_the_pages_of_the_path() -> None:
     assert rules[("/my/questions/new", "POST")] == "questions.submit"
     assert rules[("/answers/{answer_id}", "GET")] == "public"
     assert rules[("/unit/questions/{question_id}/answer", "POST")] == "answers.draft"
+    for directory in ("/organizations", "/organizations/{organization_id}", "/spokespersons",
+                      "/outlets", "/outlets/{outlet_id}"):
+        assert rules[(directory, "GET")] == "public"
+    assert rules[("/staff/units", "GET")] == "questions.screen"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, func, or_, table
+from sqlalchemy import ColumnElement, and_, column, func, or_, table, true
 from sqlmodel import Session, col, select
 
 from pressroom.accounts.models import Outlet, User
@@ -56,13 +56,21 @@ def public_conference(session: Session, conference_id: int) -> PressConference:
     return conference
 
 
-def upcoming_public(session: Session, limit: int = 10) -> list[PressConference]:
+def _hosted_by(host_id: int | None) -> ColumnElement[bool]:
+    return true() if host_id is None else col(PressConference.host_organization_id) == host_id
+
+
+def upcoming_public(session: Session, limit: int = 10, *,
+                    host_id: int | None = None) -> list[PressConference]:
+    """Announced or postponed conferences that have not ended, soonest first (``host_id``'s
+    only, if given)."""
     return list(
         session.exec(
             select(PressConference)
             .where(
                 col(PressConference.status).in_(UPCOMING_STATUSES),
                 PressConference.ends_at > now(),
+                _hosted_by(host_id),
             )
             .order_by(col(PressConference.starts_at))
             .limit(limit)
@@ -70,12 +78,14 @@ def upcoming_public(session: Session, limit: int = 10) -> list[PressConference]:
     )
 
 
-def recent_public(session: Session, limit: int = 10, offset: int = 0) -> list[PressConference]:
+def recent_public(session: Session, limit: int = 10, offset: int = 0, *,
+                  host_id: int | None = None) -> list[PressConference]:
+    """Public conferences that have begun, latest first (``host_id``'s only, if given)."""
     return list(
         session.exec(
             select(PressConference)
             .where(
-                _public(), PressConference.starts_at <= now()
+                _public(), PressConference.starts_at <= now(), _hosted_by(host_id)
             )
             .order_by(col(PressConference.starts_at).desc())
             .offset(offset)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -103,9 +104,31 @@ def spokespersons_of(session: Session, org_id: int) -> list[Spokesperson]:
         session.exec(
             select(Spokesperson)
             .where(Spokesperson.organization_id == org_id)
-            .order_by(col(Spokesperson.is_deputy), col(Spokesperson.full_name))
+            .order_by(*_speaking_order())
         )
     )
+
+
+def _speaking_order() -> tuple[Any, ...]:
+    """Principal spokespersons before persons authorised to speak, each by name."""
+    return col(Spokesperson.is_deputy), col(Spokesperson.full_name), col(Spokesperson.id)
+
+
+def spokesperson_directory(session: Session) -> list[tuple[Organization, list[Spokesperson]]]:
+    """Every ministry, agency and the Government Office (in the order of
+    ``top_level_organizations``) with its spokespersons, in two queries. A spokesperson
+    recorded on a unit is listed under the unit's ministry."""
+    tops = top_level_organizations(session)
+    parents = dict(session.exec(select(Organization.id, Organization.parent_id)).all())
+    top_ids = {org.id for org in tops}
+    found: dict[int | None, list[Spokesperson]] = {org.id: [] for org in tops}
+    for person in session.exec(select(Spokesperson).order_by(*_speaking_order())):
+        org_id: int | None = person.organization_id
+        while org_id is not None and org_id not in top_ids:
+            org_id = parents.get(org_id)
+        if org_id is not None:
+            found[org_id].append(person)
+    return [(org, found[org.id]) for org in tops]
 
 
 def members(session: Session, org_id: int, role: Role) -> list[User]:

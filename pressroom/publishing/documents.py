@@ -15,11 +15,13 @@ class AnswerDocument:
     question_title: str
     question_text: str
     asker_name: str
+    outlet_id: int  # the press agency's public page
     outlet_name: str
     conference_id: int | None
     conference_title: str | None
     asked_at: datetime
     unit_name: str
+    ministry_id: int  # the ministry's public page
     ministry_name: str
     answer_text: str
     approver_name: str

@@ -1,4 +1,5 @@
-"""Public pages (no login): home, conferences, answers, the published PDFs and calendars; and
+"""Public pages (no login): home, conferences, answers, ministries and agencies, the
+spokesperson directory, press agencies' questions, the published PDFs and calendars; and
 the press office's door list of a conference (printed on request)."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from pressroom.accounts.models import User
 from pressroom.answers.queries import published_attachments
@@ -30,8 +31,17 @@ from pressroom.core.i18n import get_locale
 from pressroom.core.i18n import gettext as _
 from pressroom.core.templating import render
 from pressroom.core.wordiff import word_diff
+from pressroom.organizations.enums import ORG_KIND_LABELS
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import spokespersons_of, top_level_organizations
+from pressroom.organizations.queries import (
+    TOP_LEVEL,
+    organization_by_id,
+    spokesperson_directory,
+    spokespersons_of,
+    top_level_of,
+    top_level_organizations,
+    units_in,
+)
 from pressroom.publishing.calendars import build_calendar
 from pressroom.publishing.enums import PdfKind
 from pressroom.publishing.pdf import render_door_list_pdf
@@ -41,7 +51,11 @@ from pressroom.publishing.queries import (
     door_list,
     earlier_versions,
     latest_answers,
+    organization_answers,
+    outlet_answers,
+    outlets_with_answers,
     public_answer,
+    public_outlet,
     public_transcript,
     search_page,
     stored_pdf,
@@ -152,6 +166,70 @@ def answer(request: Request, session: SessionDep, answer_id: DbId, user: Visitor
             "earlier": [(v, word_diff(v.answer_text, texts[i + 1]))
                         for i, v in reversed(list(enumerate(earlier)))],
             "files": published_attachments(session, doc.question_id)})
+
+    return _cached(request, user, build)
+
+
+@router.get("/organizations")
+def organizations(request: Request, session: SessionDep, user: Visitor) -> Response:
+    return _cached(request, user, lambda: render(
+        request, "publishing/public/organizations.html", {
+            "directory": spokesperson_directory(session),
+            "kinds": {kind.value: _(label) for kind, label in ORG_KIND_LABELS.items()}}))
+
+
+@router.get("/organizations/{organization_id}")
+def organization(request: Request, session: SessionDep, organization_id: DbId,
+                 pagination: PaginationDep, user: Visitor) -> Response:
+    """A ministry's or agency's page. A unit has none: its address leads to its ministry's."""
+    org = organization_by_id(session, organization_id)
+    if org is None:
+        raise NotFound(_("Organisation not found."))
+    if org.kind not in TOP_LEVEL:
+        return RedirectResponse(f"/organizations/{top_level_of(session, organization_id).id}",
+                                status_code=302)
+
+    def build() -> Response:
+        rows = organization_answers(session, organization_id, pagination.size + 1,
+                                    pagination.offset)
+        return render(request, "publishing/public/organization.html", {
+            "org": org,
+            "kind": _(ORG_KIND_LABELS[org.kind]),
+            "spokespersons": spokespersons_of(session, organization_id),
+            "units": units_in(session, organization_id),
+            "upcoming": upcoming_public(session, limit=10, host_id=organization_id),
+            "recent": recent_public(session, limit=5, host_id=organization_id),
+            "labels": _labels(),
+            "answers": rows[: pagination.size],
+            "page": pagination.page,
+            "has_next": len(rows) > pagination.size,
+        })
+
+    return _cached(request, user, build)
+
+
+@router.get("/spokespersons")
+def spokespersons(request: Request, session: SessionDep, user: Visitor) -> Response:
+    return _cached(request, user, lambda: render(
+        request, "publishing/public/spokespersons.html",
+        {"directory": spokesperson_directory(session)}))
+
+
+@router.get("/outlets")
+def outlets(request: Request, session: SessionDep, user: Visitor) -> Response:
+    return _cached(request, user, lambda: render(
+        request, "publishing/public/outlets.html", {"outlets": outlets_with_answers(session)}))
+
+
+@router.get("/outlets/{outlet_id}")
+def outlet(request: Request, session: SessionDep, outlet_id: DbId, pagination: PaginationDep,
+           user: Visitor) -> Response:
+    def build() -> Response:
+        found = public_outlet(session, outlet_id)
+        rows = outlet_answers(session, outlet_id, pagination.size + 1, pagination.offset)
+        return render(request, "publishing/public/outlet.html", {
+            "outlet": found, "answers": rows[: pagination.size], "page": pagination.page,
+            "has_next": len(rows) > pagination.size})
 
     return _cached(request, user, build)
 

@@ -27,7 +27,7 @@ from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import lazy
 from pressroom.core.text import time_link
 from pressroom.organizations.models import Organization
-from pressroom.organizations.queries import spokesperson_for_user, top_level_of
+from pressroom.organizations.queries import spokesperson_for_user, subtree_ids, top_level_of
 from pressroom.publishing.documents import (
     AnswerDocument,
     DoorListDocument,
@@ -76,11 +76,13 @@ def _document(
         question_title=question.title,
         question_text=question.body,
         asker_name=asker.full_name,
+        outlet_id=outlet.id,
         outlet_name=outlet.name,
         conference_id=question.conference_id,
         conference_title=conference_titles.get(question.conference_id or 0),
         asked_at=question.created_at,
         unit_name=unit.name,
+        ministry_id=ministry.id,
         ministry_name=ministry.name,
         answer_text=answer.body,
         approver_name=approver.full_name,
@@ -131,14 +133,50 @@ def public_answer(session: Session, answer_id: int) -> AnswerDocument:
     return _documents(session, [row])[0]
 
 
-def latest_answers(session: Session, limit: int, offset: int = 0) -> list[AnswerDocument]:
+def latest_answers(session: Session, limit: int, offset: int = 0,
+                   *conditions: Any) -> list[AnswerDocument]:
+    """Published answers, newest first (only those meeting ``conditions``, if given)."""
     rows = session.exec(
         _published_rows()
+        .where(*conditions)
         .order_by(col(Question.published_at).desc(), col(Answer.id).desc())
         .offset(offset)
         .limit(limit)
     ).all()
     return _documents(session, list(rows))
+
+
+def organization_answers(session: Session, org_id: int, limit: int,
+                         offset: int = 0) -> list[AnswerDocument]:
+    """The published answers of a ministry or agency (any of its units answered), newest
+    first."""
+    return latest_answers(session, limit, offset,
+                          col(Answer.unit_id).in_(subtree_ids(session, org_id)))
+
+
+def public_outlet(session: Session, outlet_id: int) -> Outlet:
+    outlet = session.get(Outlet, outlet_id)
+    if outlet is None:
+        raise NotFound(_("Press agency not found."))
+    return outlet
+
+
+def outlet_answers(session: Session, outlet_id: int, limit: int,
+                   offset: int = 0) -> list[AnswerDocument]:
+    """The published answers to questions the press agency's journalists asked (for it at the
+    time), newest first."""
+    return latest_answers(session, limit, offset, Question.outlet_id == outlet_id)
+
+
+def outlets_with_answers(session: Session) -> list[tuple[Outlet, int]]:
+    """The press agencies whose journalists' questions have published answers, with how many,
+    by name."""
+    answered = _published_rows().with_only_columns(Question.outlet_id).subquery()
+    return [(outlet, count) for outlet, count in session.exec(
+        select(Outlet, func.count())  # type: ignore[call-overload]
+        .join(answered, answered.c.outlet_id == Outlet.id)
+        .group_by(col(Outlet.id))
+        .order_by(col(Outlet.name)))]
 
 
 def conference_answers(session: Session, conference_id: int) -> list[AnswerDocument]:

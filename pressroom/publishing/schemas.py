@@ -19,11 +19,14 @@ class AnswerDocumentPublic(BaseModel):
     question_title: str
     question_text: str
     asker_name: str
+    outlet_id: int = Field(description="The press agency; its questions: /outlets/{id}.")
     outlet_name: str
     conference_id: int | None
     conference_title: str | None
     asked_at: datetime
     unit_name: str
+    ministry_id: int = Field(description="The ministry or agency that answered: "
+                                         "/api/v1/organizations/{id}.")
     ministry_name: str
     answer_text: str
     approver_name: str

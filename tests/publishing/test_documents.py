@@ -27,7 +27,7 @@ from pressroom.publishing.service import render_pending
 from pressroom.questions.models import Question
 from tests import factories
 from tests.conftest import IS_POSTGRES
-from tests.reading import listed_answer_ids, pdf_text, shown
+from tests.reading import listed_answer_ids, page_text, pdf_text, shown
 
 TURN_TEXT = "Bộ sẽ công bố kết quả rà soát trong quý I năm 2027."
 ROW_ONE = pytest.mark.skipif(IS_POSTGRES, reason="needs a fresh table to number rows from 1 (SQLite)")
@@ -107,8 +107,12 @@ def test_conference_answer_shows_its_conference_unit_ministry_and_the_outlet_ask
     assert shown(_("Written question")) not in page.text
     assert shown(question_outlet.name) in page.text
     assert "Báo Nhân Dân 1," not in page.text
-    assert shown(_("Official answer of %(ministry)s", ministry=case.ministry.name)) in page.text
-    assert f"{shown(case.unit.name)}<br>{shown(case.ministry.name)}" in page.text
+    assert _("Official answer of %(ministry)s", ministry=case.ministry.name) in page_text(page.text)
+    ministry_link = (f'<a class="govuk-link" href="/organizations/{case.ministry.id}">'
+                     f"{shown(case.ministry.name)}</a>")
+    assert f"{shown(case.unit.name)}<br>{ministry_link}" in page.text
+    assert (f'<a class="govuk-link" href="/outlets/{question_outlet.id}">'
+            f"{shown(question_outlet.name)}</a>") in page.text
 
 
 def test_approver_without_a_spokesperson_listing_is_titled_spokesperson(client, session):

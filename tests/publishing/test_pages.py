@@ -16,7 +16,7 @@ from pressroom.core.i18n import gettext as _
 from pressroom.core.security import FLASH_COOKIE
 from tests import factories
 from tests.conftest import post_form
-from tests.reading import shown
+from tests.reading import page_text, shown
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 PREV_LINK = 'rel="prev"'
@@ -160,10 +160,12 @@ def test_conference_list_names_each_conference_host_and_status(client, session):
 
     for listing in (page, home):
         own = _event(listing, announced.id)
-        assert shown(_("Chaired by %(host)s", host=first.ministry.name)) in own
+        assert _("Chaired by %(host)s", host=first.ministry.name) in page_text(own)
+        assert f'<a class="govuk-link" href="/organizations/{first.ministry.id}">' in own
         assert shown(second.ministry.name) not in own
         theirs = _event(listing, other.id)
-        assert shown(_("Chaired by %(host)s", host=second.ministry.name)) in theirs
+        assert _("Chaired by %(host)s", host=second.ministry.name) in page_text(theirs)
+        assert f'<a class="govuk-link" href="/organizations/{second.ministry.id}">' in theirs
         assert shown(first.ministry.name) not in theirs
     assert f">{_('Announced')}<" in _event(page, announced.id)
     assert f">{_('Announced')}<" in _event(page, other.id)

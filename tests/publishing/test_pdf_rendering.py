@@ -65,9 +65,9 @@ def _answer_doc() -> AnswerDocument:
     return AnswerDocument(
         answer_id=7, question_id=42, question_title="Về tiến độ cấp đổi thẻ nhà báo",
         question_text="Xin Bộ cho biết tiến độ cấp đổi thẻ nhà báo nhiệm kỳ mới?",
-        asker_name="Đặng Thị Thu Hằng", outlet_name="Báo điện tử Chính phủ",
+        asker_name="Đặng Thị Thu Hằng", outlet_id=5, outlet_name="Báo điện tử Chính phủ",
         conference_id=None, conference_title=None, asked_at=AT,
-        unit_name="Cục Báo chí", ministry_name="Bộ Thông tin và Truyền thông",
+        unit_name="Cục Báo chí", ministry_id=2, ministry_name="Bộ Thông tin và Truyền thông",
         answer_text="Bộ đã hoàn thành việc cấp đổi thẻ nhà báo.",
         approver_name="Nguyễn Hồng Sâm", approver_title="Người phát ngôn",
         approved_at=AT, published_at=AT, version=1,

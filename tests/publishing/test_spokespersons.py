@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 from pressroom.core.i18n import gettext as _
 from pressroom.organizations import service as organizations
 from pressroom.organizations.queries import spokesperson_for_user
 from tests import factories
-
-
-def _text(fragment: str) -> str:
-    """What a reader sees of an HTML fragment: tags dropped, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
-
-
-def _people(page: str) -> list[dict[str, str]]:
-    """The spokespersons box: each person's name, title and contact lines, in order."""
-    people = []
-    for block in re.findall(r'<li class="pr-person">(.*?)</li>', page, re.S):
-        parts = {part: re.search(rf'class="[^"]*pr-person__{part}">(.*?)</p>', block, re.S)
-                 for part in ("name", "title", "contact")}
-        people.append({part: _text(found.group(1)) if found else "" for part, found in parts.items()})
-    return people
+from tests.reading import listed_people
 
 
 def _contact(phone: str, email: str) -> str:
@@ -48,7 +31,7 @@ def test_conference_page_lists_the_principal_spokesperson_then_deputies_by_name(
 
     assert response.status_code == 200
     deputy = _("Person authorised to speak")
-    assert _people(response.text) == [
+    assert listed_people(response.text) == [
         {"name": "Nguyễn Hồng Sâm", "title": "Người phát ngôn, Chánh Văn phòng Bộ",
          "contact": _contact("024 3943 7120", case.spokesperson.email)},
         {"name": "Bùi Thị Mai", "title": f"Vụ trưởng Vụ Pháp chế {deputy}",
@@ -71,7 +54,7 @@ def test_conference_page_lists_principals_by_name_when_there_are_two(client, ses
     conference = factories.conference(session, case.spokesperson, case.ministry)
     session.commit()
 
-    people = _people(client.get(f"/conferences/{conference.id}").text)
+    people = listed_people(client.get(f"/conferences/{conference.id}").text)
 
     assert [p["name"] for p in people] == ["Lê Thị Thu", "Nguyễn Hồng Sâm", "Đỗ Quang Minh"]
     assert people[0] == {"name": "Lê Thị Thu", "title": "Thứ trưởng", "contact": ""}
@@ -88,7 +71,7 @@ def test_conference_page_leaves_out_another_ministrys_spokesperson(client, sessi
 
     page = client.get(f"/conferences/{conference.id}").text
 
-    assert [p["name"] for p in _people(page)] == ["Nguyễn Hồng Sâm"]
+    assert [p["name"] for p in listed_people(page)] == ["Nguyễn Hồng Sâm"]
     assert "Phạm Thu Hằng" not in page
     assert "hang@mofa.example.vn" not in page
 
@@ -106,5 +89,5 @@ def test_conference_page_of_a_host_without_spokesperson_says_none_is_listed(clie
 
     page = client.get(f"/conferences/{conference.id}").text
 
-    assert _people(page) == []
+    assert listed_people(page) == []
     assert f'<p class="govuk-body-s">{_("No spokesperson is listed.")}</p>' in page
