@@ -29,6 +29,11 @@ def _lang_attr() -> str:
     return "" if i18n.get_locale() == CONTENT_LANG else f' lang="{CONTENT_LANG}"'
 
 
+def _vi_attr() -> Markup:
+    """The attribute for an element that holds only user content (e.g. a word diff)."""
+    return Markup(_lang_attr())  # noqa: S704 - a constant attribute, no user text
+
+
 def _paragraphs(value: str | None) -> Markup:
     """User text as escaped paragraphs: blank lines split paragraphs, newlines become <br>."""
     if not value:
@@ -78,6 +83,7 @@ def environment() -> Environment:
     env.globals.update(
         zone_name=i18n.zone_name,
         portal=portal,
+        vi_attr=_vi_attr,
         product=PRODUCT,
     )
     return env
