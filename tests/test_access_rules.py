@@ -12,8 +12,8 @@ from pressroom.core.deps import _check_csrf
 from pressroom.main import create_app
 from pressroom.routers import API_MODULES, PAGE_MODULES, STREAM_ROUTERS
 
-# Routes FastAPI itself adds: the OpenAPI schema and its documentation page, public on purpose.
-FRAMEWORK_PUBLIC = {"/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
+# Routes of the app itself: the OpenAPI schema and its documentation page, public on purpose.
+FRAMEWORK_PUBLIC = {"/api/v1/openapi.json", "/api/docs"}
 
 
 def _calls(dependant: Dependant) -> Iterator[object]:
