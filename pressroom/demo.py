@@ -58,7 +58,7 @@ DEMO_PASSWORD = "pressroom-demo"
 DEMO_PORTAL = {
     "portal_name": "Cổng Thông tin Họp báo Chính phủ",
     "agency_name": "Văn phòng Chính phủ",
-    "agency_address": "Số 1 Hoàng Hoa Thám, phường Ngọc Hà, Hà Nội",
+    "agency_address": "Số 1 Hoàng Hoa Thám, Ba Đình, Hà Nội",
     "agency_phone": "024 0000 0800",
     "agency_email": "banbientap@chinhphu.example",
     "responsible_person": "Trần Quang Minh, Trưởng Ban Biên tập",

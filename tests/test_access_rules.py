@@ -65,4 +65,7 @@ def test_rules_cover_the_pages_of_the_path() -> None:
     assert rules[("/staff/questions/{question_id}/approve", "POST")] == "questions.screen"
     assert rules[("/my/questions/new", "POST")] == "questions.submit"
     assert rules[("/answers/{answer_id}", "GET")] == "public"
+    for feed in ("/feed.atom", "/organizations/{organization_id}/feed.atom",
+                 "/conferences/{conference_id}/feed.atom", "/sitemap.xml", "/robots.txt"):
+        assert rules[(feed, "GET")] == "public"
     assert rules[("/unit/questions/{question_id}/answer", "POST")] == "answers.draft"

@@ -32,6 +32,7 @@ class AnswerDocument:
     superseded_at: datetime | None = None  # an earlier version: when a correction replaced it
     # The turn of the published transcript that links this question ("the moment").
     transcript_turn: int | None = None
+    ministry_id: int | None = None  # the organisation ministry_name names (its feed)
 
 
 @dataclass(frozen=True)
