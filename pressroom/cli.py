@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -136,10 +137,17 @@ def demo(
     from sqlmodel import select
 
     from pressroom.accounts.models import User
+    from pressroom.core.config import get_settings
     from pressroom.core.db import open_session
-    from pressroom.demo import DEMO_PASSWORD, demo_logins, load_demo
+    from pressroom.demo import DEMO_PASSWORD, DEMO_PORTAL, demo_logins, load_demo
     from pressroom.publishing.service import render_pending
 
+    # The demo's portal identity, for this process and the server it starts; an identity set
+    # in the environment (or .env) wins.
+    if not any(getattr(get_settings(), name) for name in DEMO_PORTAL):
+        for name, value in DEMO_PORTAL.items():
+            os.environ[f"PRESSROOM_{name.upper()}"] = value
+        get_settings.cache_clear()
     upgrade_database()
     with open_session(writing=True) as session:
         if session.exec(select(User)).first() is None:

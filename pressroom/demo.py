@@ -55,6 +55,17 @@ from pressroom.questions.schemas import (
 
 DEMO_PASSWORD = "pressroom-demo"
 
+DEMO_PORTAL = {
+    "portal_name": "Cổng Thông tin Họp báo Chính phủ",
+    "agency_name": "Văn phòng Chính phủ",
+    "agency_address": "Số 1 Hoàng Hoa Thám, Ba Đình, Hà Nội",
+    "agency_phone": "024 0000 0800",
+    "agency_email": "banbientap@chinhphu.example",
+    "responsible_person": "Trần Quang Minh, Trưởng Ban Biên tập",
+}
+"""The portal's identity in the demo (settings of core/config.py; ``pressroom demo`` uses
+them unless the environment sets its own). The person is invented; the contacts fictitious."""
+
 
 @dataclass(frozen=True)
 class DemoLogin:

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,7 +36,7 @@ from pressroom.core.security import (
     csrf_token_for,
     new_token,
 )
-from pressroom.core.templating import render
+from pressroom.core.templating import render, render_to_string
 from pressroom.routers import api_router, page_router, stream_router
 
 log = logging.getLogger("pressroom")
@@ -47,11 +47,13 @@ CSP = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
     "base-uri 'none'; object-src 'none'"
 )
+# The API documentation (Swagger UI, served from static/swagger-ui) sets style attributes.
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-    "https://fastapi.tiangolo.com; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
 )
+OPENAPI_URL = "/api/v1/openapi.json"
 
 
 class Flash:
@@ -95,7 +97,7 @@ class WebMiddleware:
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = message.setdefault("headers", [])
-                docs = path in ("/api/docs", "/api/redoc")
+                docs = path == "/api/docs"
                 headers += [
                     (b"content-security-policy", (DOCS_CSP if docs else CSP).encode()),
                     (b"x-content-type-options", b"nosniff"),
@@ -260,6 +262,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         mailer.stop()
 
 
+def _api_docs() -> HTMLResponse:
+    """The API's documentation page (public, like the schema it shows)."""
+    return HTMLResponse(render_to_string("api_docs.html", {"openapi_url": OPENAPI_URL}))
+
+
 def _body_limit(scope: Scope) -> int:
     """The largest body a request may send: what its route declared (a form with a file,
     ``bodyguard.allow_larger``), else the configured limit."""
@@ -273,9 +280,9 @@ def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = Non
         title="Pressroom API",
         version="1",
         description="Press conferences, journalists' questions and official answers.",
-        docs_url="/api/docs",
+        docs_url=None,  # served below, from our own static files
         redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
+        openapi_url=OPENAPI_URL,
         lifespan=_lifespan,
     )
     app.state.load_principal = load_principal
@@ -290,6 +297,7 @@ def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = Non
     app.include_router(page_router)
     app.include_router(stream_router)
     app.include_router(api_router)
+    app.add_api_route("/api/docs", _api_docs, include_in_schema=False)
     app.add_exception_handler(PressroomError, _pressroom_error)
     app.add_exception_handler(StaleDataError, _stale)
     app.add_exception_handler(StarletteHTTPException, _http_error)

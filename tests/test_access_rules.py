@@ -12,8 +12,8 @@ from pressroom.core.deps import _check_csrf
 from pressroom.main import create_app
 from pressroom.routers import API_MODULES, PAGE_MODULES, STREAM_ROUTERS
 
-# Routes FastAPI itself adds: the OpenAPI schema and its documentation page, public on purpose.
-FRAMEWORK_PUBLIC = {"/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
+# Routes of the app itself: the OpenAPI schema and its documentation page, public on purpose.
+FRAMEWORK_PUBLIC = {"/api/v1/openapi.json", "/api/docs"}
 
 
 def _calls(dependant: Dependant) -> Iterator[object]:
@@ -65,6 +65,9 @@ def test_rules_cover_the_pages_of_the_path() -> None:
     assert rules[("/staff/questions/{question_id}/approve", "POST")] == "questions.screen"
     assert rules[("/my/questions/new", "POST")] == "questions.submit"
     assert rules[("/answers/{answer_id}", "GET")] == "public"
+    for feed in ("/feed.atom", "/organizations/{organization_id}/feed.atom",
+                 "/conferences/{conference_id}/feed.atom", "/sitemap.xml", "/robots.txt"):
+        assert rules[(feed, "GET")] == "public"
     assert rules[("/unit/questions/{question_id}/answer", "POST")] == "answers.draft"
     for directory in ("/organizations", "/organizations/{organization_id}", "/spokespersons",
                       "/outlets", "/outlets/{outlet_id}"):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+IDENTITY_FIELDS = ("portal_name", "agency_name", "agency_address", "agency_phone", "agency_email",
+                   "responsible_person")
+"""The settings that name the portal and the agency behind it (see ``Settings``)."""
 
 
 class Settings(BaseSettings):
@@ -65,6 +70,28 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="Address of the site as users reach it; links in mail start with it.",
     )
+    # The e-portal's identity (Decree 42/2022/ND-CP: an e-portal names the agency that runs
+    # it, its address and contacts, and the person responsible), shown in the header, the
+    # footer, page titles, feeds and link previews. Empty fields are left out.
+    portal_name: str = Field(
+        default="", max_length=200,
+        description="Name of the portal, shown in the header and page titles (e.g. \"Cổng "
+        "Thông tin điện tử Bộ Y tế\"); empty: \"Press conferences and official answers\" in "
+        "the reader's language.")
+    agency_name: str = Field(
+        default="", max_length=200,
+        description="The agency that runs the portal (cơ quan chủ quản), shown under the "
+        "portal's name and in the footer.")
+    agency_address: str = Field(default="", max_length=300,
+                                description="The agency's postal address, shown in the footer.")
+    agency_phone: str = Field(default="", max_length=50,
+                              description="The agency's telephone number, shown in the footer.")
+    agency_email: str = Field(default="", max_length=200,
+                              description="The agency's contact e-mail, shown in the footer.")
+    responsible_person: str = Field(
+        default="", max_length=200,
+        description="The person responsible for the portal's content, with their title (e.g. "
+        "\"Nguyễn Văn A, Trưởng Ban Biên tập\"), shown in the footer.")
     digest_hour: int = Field(
         default=7, ge=0, le=23,
         description="Hour (local time, PRESSROOM_TIMEZONE) at which the daily digest mail is sent.",
@@ -109,6 +136,8 @@ class Settings(BaseSettings):
             raise ValueError("PRESSROOM_SMTP_USER needs PRESSROOM_SMTP_TLS=starttls or tls: the "
                              "password would cross the network unencrypted")
         self.base_url = self.base_url.rstrip("/")
+        for name in IDENTITY_FIELDS:  # one line each, composed as Vietnamese text is stored
+            setattr(self, name, unicodedata.normalize("NFC", " ".join(getattr(self, name).split())))
         return self
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import lru_cache
@@ -49,6 +51,17 @@ def set_locale(locale: str) -> None:
 
 def get_locale() -> str:
     return _current.get()
+
+
+@contextmanager
+def in_locale(locale: str) -> Iterator[None]:
+    """Speaks ``locale`` inside the block (a feed, the same for every reader), then the
+    request's language again."""
+    token = _current.set(negotiate(locale))
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 @lru_cache

@@ -13,9 +13,25 @@ from starlette.responses import HTMLResponse
 
 from pressroom.core import i18n
 from pressroom.core.clock import now
+from pressroom.core.portal import PRODUCT, portal
 from pressroom.core.security import new_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+CONTENT_LANG = "vi"
+"""The language of what users write (titles, questions, answers, names, transcripts)."""
+
+
+def _lang_attr() -> str:
+    """` lang="vi"` on user content while the interface speaks another language, so that
+    screen readers, hyphenation and translation tools treat it as Vietnamese."""
+    return "" if i18n.get_locale() == CONTENT_LANG else f' lang="{CONTENT_LANG}"'
+
+
+def _vi_attr() -> Markup:
+    """The attribute for an element that holds only user content (e.g. a word diff)."""
+    return Markup(_lang_attr())  # noqa: S704 - a constant attribute, no user text
 
 
 def _paragraphs(value: str | None) -> Markup:
@@ -23,11 +39,22 @@ def _paragraphs(value: str | None) -> Markup:
     if not value:
         return Markup("")
     blocks = [b.strip() for b in value.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    opening = f"<p{_lang_attr()}>"
     html = "".join(
-        "<p>" + "<br>\n".join(str(escape(line)) for line in block.split("\n")) + "</p>"
+        opening + "<br>\n".join(str(escape(line)) for line in block.split("\n")) + "</p>"
         for block in blocks
     )
     return Markup(html)  # noqa: S704 - every piece of user text above went through escape()
+
+
+def _vietnamese(value: str | None) -> Markup:
+    """A line of user content (a title, a name): escaped, and marked as Vietnamese when the
+    interface speaks another language. Use it on element content, not in attributes."""
+    text = escape(value or "")
+    attr = _lang_attr()
+    if not attr or not text:
+        return text
+    return Markup(f"<span{attr}>{text}</span>")  # noqa: S704 - the text went through escape()
 
 
 @lru_cache
@@ -51,9 +78,13 @@ def environment() -> Environment:
         time=i18n.fmt_time,
         paragraphs=_paragraphs,
         offset=i18n.fmt_offset,
+        vi=_vietnamese,
     )
     env.globals.update(
         zone_name=i18n.zone_name,
+        portal=portal,
+        vi_attr=_vi_attr,
+        product=PRODUCT,
     )
     return env
 

@@ -21,7 +21,7 @@ class AnswerDocument:
     conference_title: str | None
     asked_at: datetime
     unit_name: str
-    ministry_id: int  # the ministry's public page
+    ministry_id: int  # the ministry's public page (and its feed)
     ministry_name: str
     answer_text: str
     approver_name: str

@@ -4,6 +4,7 @@ the press office's door list of a conference (printed on request)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -14,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from pressroom.accounts.models import User
 from pressroom.answers.queries import published_attachments
 from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS
+from pressroom.conferences.models import PressConference
 from pressroom.conferences.queries import (
     all_public,
     host_contacts,
@@ -25,10 +27,12 @@ from pressroom.conferences.queries import (
     upcoming_public,
 )
 from pressroom.core import pagecache, storage
+from pressroom.core.config import get_settings
 from pressroom.core.deps import MAX_ID, DbId, PaginationDep, SessionDep, public, require
 from pressroom.core.errors import NotFound
-from pressroom.core.i18n import get_locale
+from pressroom.core.i18n import get_locale, in_locale, lazy
 from pressroom.core.i18n import gettext as _
+from pressroom.core.portal import Portal, portal
 from pressroom.core.templating import render
 from pressroom.core.wordiff import word_diff
 from pressroom.organizations.enums import ORG_KIND_LABELS
@@ -44,12 +48,23 @@ from pressroom.organizations.queries import (
 )
 from pressroom.publishing.calendars import build_calendar
 from pressroom.publishing.enums import PdfKind
+from pressroom.publishing.feeds import (
+    FEED_LIMIT,
+    FeedEntry,
+    answer_entry,
+    build_feed,
+    conference_entry,
+    newest,
+    transcript_entry,
+)
+from pressroom.publishing.feeds import MEDIA_TYPE as FEED_MEDIA_TYPE
 from pressroom.publishing.pdf import render_door_list_pdf
 from pressroom.publishing.queries import (
     answer_version,
     conference_answers,
     door_list,
     earlier_versions,
+    last_changes,
     latest_answers,
     organization_answers,
     outlet_answers,
@@ -57,10 +72,19 @@ from pressroom.publishing.queries import (
     public_answer,
     public_outlet,
     public_transcript,
+    published_answer_times,
     search_page,
     stored_pdf,
     stored_pdfs,
 )
+from pressroom.publishing.sharing import (
+    answer_share,
+    conference_share,
+    named_share,
+    organization_share,
+    page_share,
+)
+from pressroom.publishing.sitemap import MAX_URLS, build_sitemap, robots_txt
 from pressroom.search.index import Filters
 
 router = APIRouter(include_in_schema=False)
@@ -88,6 +112,11 @@ def _cached(request: Request, user: Any, build: Callable[[], Response]) -> Respo
     return HTMLResponse(body.replace(pagecache.CSRF_PLACEHOLDER.encode(), token.encode()))
 
 
+def pagination_path(path: str, page: int) -> str:
+    """The canonical address of a page of a list (the first page has no ?page=)."""
+    return path if page <= 1 else f"{path}?page={page}"
+
+
 def _labels() -> dict[str, str]:
     return {state.value: _(label) for state, label in CONFERENCE_STATUS_LABELS.items()}
 
@@ -104,6 +133,7 @@ def home(request: Request, session: SessionDep, user: Visitor) -> Response:
         "answers": latest_answers(session, limit=6),
         "hosts": _hosts(session),
         "labels": _labels(),
+        "share": page_share(portal(), "/"),
     }))
 
 
@@ -119,6 +149,8 @@ def conferences(request: Request, session: SessionDep, pagination: PaginationDep
             "labels": _labels(),
             "page": pagination.page,
             "has_next": len(rows) > pagination.size,
+            "share": page_share(portal(), pagination_path("/conferences", pagination.page),
+                                lazy("Press conferences")),
         })
 
     return _cached(request, user, build)
@@ -129,14 +161,16 @@ def conference(request: Request, session: SessionDep, conference_id: DbId,
                user: Visitor) -> Response:
     def build() -> Response:
         item = public_conference(session, conference_id)
+        host = session.get(Organization, item.host_organization_id)
         return render(request, "publishing/public/conference.html", {
             "conference": item,
-            "host": session.get(Organization, item.host_organization_id),
+            "host": host,
             "spokespersons": spokespersons_of(session, item.host_organization_id),
             "participants": participants(session, conference_id),
             "transcript": public_transcript(session, conference_id),
             "answers": conference_answers(session, conference_id),
             "labels": _labels(),
+            "share": conference_share(portal(), item, host),
         })
 
     return _cached(request, user, build)
@@ -149,7 +183,9 @@ def answers(request: Request, session: SessionDep, pagination: PaginationDep,
         rows = latest_answers(session, pagination.size + 1, pagination.offset)
         return render(request, "publishing/public/answers.html", {
             "answers": rows[: pagination.size], "page": pagination.page,
-            "has_next": len(rows) > pagination.size})
+            "has_next": len(rows) > pagination.size,
+            "share": page_share(portal(), pagination_path("/answers", pagination.page),
+                                lazy("Official answers"))})
 
     return _cached(request, user, build)
 
@@ -165,7 +201,8 @@ def answer(request: Request, session: SessionDep, answer_id: DbId, user: Visitor
             # Each earlier version with what the next one changed in it, newest first.
             "earlier": [(v, word_diff(v.answer_text, texts[i + 1]))
                         for i, v in reversed(list(enumerate(earlier)))],
-            "files": published_attachments(session, doc.question_id)})
+            "files": published_attachments(session, doc.question_id),
+            "share": answer_share(portal(), doc)})
 
     return _cached(request, user, build)
 
@@ -175,7 +212,8 @@ def organizations(request: Request, session: SessionDep, user: Visitor) -> Respo
     return _cached(request, user, lambda: render(
         request, "publishing/public/organizations.html", {
             "directory": spokesperson_directory(session),
-            "kinds": {kind.value: _(label) for kind, label in ORG_KIND_LABELS.items()}}))
+            "kinds": {kind.value: _(label) for kind, label in ORG_KIND_LABELS.items()},
+            "share": page_share(portal(), "/organizations", lazy("Ministries and agencies"))}))
 
 
 @router.get("/organizations/{organization_id}")
@@ -203,6 +241,7 @@ def organization(request: Request, session: SessionDep, organization_id: DbId,
             "answers": rows[: pagination.size],
             "page": pagination.page,
             "has_next": len(rows) > pagination.size,
+            "share": organization_share(portal(), org),
         })
 
     return _cached(request, user, build)
@@ -212,13 +251,16 @@ def organization(request: Request, session: SessionDep, organization_id: DbId,
 def spokespersons(request: Request, session: SessionDep, user: Visitor) -> Response:
     return _cached(request, user, lambda: render(
         request, "publishing/public/spokespersons.html",
-        {"directory": spokesperson_directory(session)}))
+        {"directory": spokesperson_directory(session),
+         "share": page_share(portal(), "/spokespersons", lazy("Spokespersons"))}))
 
 
 @router.get("/outlets")
 def outlets(request: Request, session: SessionDep, user: Visitor) -> Response:
     return _cached(request, user, lambda: render(
-        request, "publishing/public/outlets.html", {"outlets": outlets_with_answers(session)}))
+        request, "publishing/public/outlets.html", {
+            "outlets": outlets_with_answers(session),
+            "share": page_share(portal(), "/outlets", lazy("Press agencies"))}))
 
 
 @router.get("/outlets/{outlet_id}")
@@ -229,7 +271,9 @@ def outlet(request: Request, session: SessionDep, outlet_id: DbId, pagination: P
         rows = outlet_answers(session, outlet_id, pagination.size + 1, pagination.offset)
         return render(request, "publishing/public/outlet.html", {
             "outlet": found, "answers": rows[: pagination.size], "page": pagination.page,
-            "has_next": len(rows) > pagination.size})
+            "has_next": len(rows) > pagination.size,
+            "share": named_share(portal(), pagination_path(f"/outlets/{outlet_id}",
+                                                           pagination.page), found.name)})
 
     return _cached(request, user, build)
 
@@ -322,6 +366,121 @@ def conference_calendar(session: SessionDep, conference_id: DbId, user: Visitor)
         f"hop-bao-{conference_id}.ics")
 
 
+SHARED_MAX_AGE = 300
+"""Seconds a shared cache may keep a feed or the sitemap (as long as a calendar)."""
+
+
+def _shared(request: Request, build: Callable[[], bytes], media_type: str) -> Response:
+    """A machine-readable document that is the same for everybody (feeds, the sitemap),
+    written in the site's default language: kept in the page cache, which every public change
+    empties (core/pagecache.py), sent with an ETag for conditional requests and a few
+    minutes' life in shared caches."""
+    key = ("shared", request.url.path)
+    body = pagecache.get(key)
+    if body is None:
+        with in_locale(get_settings().default_locale):
+            body = build()
+        pagecache.put(key, body)
+    tag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    headers = {"ETag": tag, "Cache-Control": f"public, max-age={SHARED_MAX_AGE}"}
+    if tag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _conference_entries(session: SessionDep, rows: list[PressConference],
+                        hosts: dict[int, Organization], site: Portal) -> list[FeedEntry]:
+    changed = last_changes(session, rows)
+    return [conference_entry(c, hosts.get(c.host_organization_id), site, changed[c.id or 0])
+            for c in rows]
+
+
+@router.get("/feed.atom")
+def feed(request: Request, session: SessionDep, user: Visitor) -> Response:
+    """The latest published answers and public press conferences of every ministry."""
+    def build() -> bytes:
+        site = portal()
+        entries = [answer_entry(doc, site) for doc in latest_answers(session, FEED_LIMIT)]
+        entries += _conference_entries(session, public_calendar(session, limit=FEED_LIMIT),
+                                       _hosts(session), site)
+        return build_feed(newest(entries), site=site, path="/feed.atom", title=site.name,
+                          subtitle=_("Press conferences and official answers"), page="/")
+
+    return _shared(request, build, FEED_MEDIA_TYPE)
+
+
+@router.get("/organizations/{organization_id}/feed.atom")
+def organization_feed(request: Request, session: SessionDep, organization_id: DbId,
+                      user: Visitor) -> Response:
+    """One ministry's (agency's, the Government Office's) published answers and its public
+    press conferences."""
+    def build() -> bytes:
+        host = _hosts(session).get(organization_id)
+        if host is None:
+            raise NotFound(_("Organisation not found."))
+        site = portal()
+        entries = [answer_entry(doc, site)
+                   for doc in organization_answers(session, organization_id, FEED_LIMIT)]
+        entries += _conference_entries(
+            session, public_calendar(session, host_id=organization_id, limit=FEED_LIMIT),
+            {organization_id: host}, site)
+        return build_feed(newest(entries), site=site,
+                          path=f"/organizations/{organization_id}/feed.atom", title=host.name,
+                          subtitle=_("Press conferences and official answers"), page=None)
+
+    return _shared(request, build, FEED_MEDIA_TYPE)
+
+
+@router.get("/conferences/{conference_id}/feed.atom")
+def conference_feed(request: Request, session: SessionDep, conference_id: DbId,
+                    user: Visitor) -> Response:
+    """One public press conference: its own changes, its published answers and its transcript
+    once published."""
+    def build() -> bytes:
+        item = public_conference(session, conference_id)
+        host = session.get(Organization, item.host_organization_id)
+        site = portal()
+        entries = _conference_entries(session, [item], {item.host_organization_id: host}
+                                      if host else {}, site)
+        entries += [answer_entry(doc, site) for doc in conference_answers(session, conference_id)]
+        transcript = public_transcript(session, conference_id)
+        if transcript is not None:
+            entries.append(transcript_entry(transcript, site))
+        return build_feed(newest(entries), site=site,
+                          path=f"/conferences/{conference_id}/feed.atom", title=item.title,
+                          subtitle=_("Press conference"), page=f"/conferences/{conference_id}")
+
+    return _shared(request, build, FEED_MEDIA_TYPE)
+
+
+@router.get("/sitemap.xml")
+def sitemap(request: Request, session: SessionDep, user: Visitor) -> Response:
+    """Every public page with when it last changed: home, the conference list and each public
+    conference, the answer list and each published answer."""
+    def build() -> bytes:
+        site = portal()
+        rows = all_public(session, MAX_URLS, 0)
+        changed = last_changes(session, rows)
+        conference_pages = [(site.url(f"/conferences/{c.id}"), changed[c.id or 0]) for c in rows]
+        answer_pages = [(site.url(f"/answers/{answer_id}"), at)
+                        for answer_id, at in published_answer_times(session)]
+        latest_conference = max(changed.values(), default=None)
+        latest_answer = answer_pages[0][1] if answer_pages else None
+        return build_sitemap([
+            (site.url("/"), max((t for t in (latest_conference, latest_answer) if t), default=None)),
+            (site.url("/conferences"), latest_conference), *conference_pages,
+            (site.url("/answers"), latest_answer), *answer_pages])
+
+    return _shared(request, build, "application/xml; charset=utf-8")
+
+
+@router.get("/robots.txt")
+def robots(request: Request, user: Visitor) -> Response:
+    """Tells crawlers what is public, and where the sitemap is."""
+    return _shared(request, lambda: robots_txt(portal().url("/sitemap.xml")).encode(),
+                   "text/plain; charset=utf-8")
+
+
 @router.get("/staff/conferences/{conference_id}/accreditations/pdf")
 def door_list_pdf(session: SessionDep, conference_id: DbId,
                   user: Annotated[User, require("conferences.manage")]) -> Response:
@@ -354,6 +513,7 @@ def search(request: Request, session: SessionDep, pagination: PaginationDep, use
             "has_next": offset + SEARCH_PAGE_SIZE < found.total,
             "link": lambda **change: "/search?" + urlencode(
                 {k: v for k, v in {**chosen, **change}.items() if v not in (None, "")}),
+            "share": page_share(portal(), "/search", lazy("Search")),
         })
 
     return _cached(request, user, build)

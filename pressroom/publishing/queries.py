@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, func
@@ -21,6 +22,7 @@ from pressroom.conferences.queries import (
     public_conference,
     transcript,
 )
+from pressroom.core.audit import Event
 from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
@@ -177,6 +179,49 @@ def outlets_with_answers(session: Session) -> list[tuple[Outlet, int]]:
         .join(answered, answered.c.outlet_id == Outlet.id)
         .group_by(col(Outlet.id))
         .order_by(col(Outlet.name)))]
+
+
+def published_answer_times(session: Session) -> list[tuple[int, datetime]]:
+    """Every published answer's id and when its public text last changed (its correction,
+    else its publication), newest first: the sitemap's list, without building documents."""
+    rows = session.exec(
+        select(Answer.id, Question.published_at, Answer.corrected_at)  # type: ignore[call-overload]
+        .join(Question, Question.id == Answer.question_id)  # type: ignore[arg-type]
+        .where(Answer.state == AnswerState.APPROVED, Question.state == QuestionState.PUBLISHED,
+               col(Question.published_at) <= now())
+        .order_by(col(Question.published_at).desc(), col(Answer.id).desc()))
+    return [(answer_id or 0, corrected or published) for answer_id, published, corrected in rows
+            if published is not None]
+
+
+PUBLIC_CONFERENCE_ACTIONS = ("conference.created", "conference.updated", "conference.announced",
+                             "conference.live", "conference.ended", "conference.held",
+                             "conference.cancelled", "conference.postponed",
+                             "conference.transcript_published")
+"""Changes to a conference that its public page shows (a transcript's draft saves are not)."""
+
+
+def last_changes(session: Session, conferences: list[PressConference]) -> dict[int, datetime]:
+    """When each public conference last changed in a way its page shows (announced,
+    rescheduled, postponed, cancelled, held, transcript published), from the event record in
+    one query; a conference without events falls back on the times it keeps itself."""
+    ids = [c.id for c in conferences if c.id is not None]
+    recorded: dict[int, datetime] = {}
+    if ids:
+        recorded = {cid: at for cid, at in session.exec(
+            select(Event.case_id, func.max(Event.at))
+            .where(Event.case_type == PressConference.__tablename__,
+                   col(Event.case_id).in_(ids),
+                   Event.subject_type == PressConference.__tablename__,
+                   col(Event.action).in_(PUBLIC_CONFERENCE_ACTIONS))
+            .group_by(col(Event.case_id)))}
+    changes: dict[int, datetime] = {}
+    for conference in conferences:
+        own = [t for t in (conference.announced_at, conference.live_started_at,
+                           conference.live_ended_at, conference.transcript_published_at,
+                           recorded.get(conference.id or 0)) if t is not None]
+        changes[conference.id or 0] = max(own, default=conference.created_at)
+    return changes
 
 
 def conference_answers(session: Session, conference_id: int) -> list[AnswerDocument]:

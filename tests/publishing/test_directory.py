@@ -66,7 +66,7 @@ def test_ministry_page_shows_its_name_spokespersons_units_and_calendar(client, s
 
     assert response.status_code == 200
     page = response.text
-    assert f"<title>{shown(case.ministry.name)} – Pressroom</title>" in page
+    assert f"<title>{shown(case.ministry.name)} – " in page
     assert f'<h1 class="govuk-heading-l pr-title">{shown(case.ministry.name)}</h1>' in page
     assert f"{_('Abbreviation:')} Bộ TTTT" in page_text(page)
     assert listed_people(page) == [
@@ -484,3 +484,15 @@ def test_a_renamed_ministry_and_a_new_publication_show_at_once(client, session):
     assert f'href="/outlets/{case.journalist.outlet_id}"' in after[3]
     assert "Bộ Khoa học và Công nghệ" in after[0]
     assert "Bộ Khoa học và Công nghệ" in after[1]
+
+
+def test_ministry_page_advertises_its_feed_and_a_link_preview(client, session):
+    case = factories.Case(session)
+    session.commit()
+
+    page = client.get(f"/organizations/{case.ministry.id}").text
+
+    assert (f'<link rel="alternate" type="application/atom+xml" '
+            f'href="/organizations/{case.ministry.id}/feed.atom"') in page
+    assert f'<meta property="og:title" content="{shown(case.ministry.name)}">' in page
+    assert f'href="/organizations/{case.ministry.id}/calendar.ics"' in page
