@@ -12,6 +12,7 @@ from pressroom.core.clock import now
 from pressroom.core.errors import NotFound
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import local_zone
+from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import scope_of
 from pressroom.questions.models import Question
 from pressroom.questions.queries import current_assignment, helper_units
@@ -89,8 +90,8 @@ def downloadable(session: Session, user: User | None, attachment_id: int) -> tup
 
 def search_entry(session: Session, answer: Answer) -> index.Entry | None:
     """What search finds of a published answer (found from its publication time): its
-    question's title, its question and answer texts, who asked; None before it is
-    published."""
+    question's title, its question and answer texts, who asked, found by the name of the
+    ministry it was addressed to; None before it is published."""
     question = session.get(Question, answer.question_id)
     if answer.published_at is None or question is None:
         return None
@@ -98,8 +99,9 @@ def search_entry(session: Session, answer: Answer) -> index.Entry | None:
     outlet = session.get(Outlet, question.outlet_id) if question.outlet_id else None
     who = ", ".join(part for part in (asker.full_name if asker else "",
                                       outlet.name if outlet else "") if part)
+    ministry = session.get(Organization, question.addressed_to_id)
     return index.Entry(kind="answer", ref_id=answer.id or 0, url=f"/answers/{answer.id}",
                        title=question.title, body=f"{question.body}\n\n{answer.body}",
                        context=who, organization_id=question.addressed_to_id,
                        year=answer.published_at.astimezone(local_zone()).year,
-                       published_at=answer.published_at)
+                       published_at=answer.published_at, about=ministry.name if ministry else "")

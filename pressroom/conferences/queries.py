@@ -385,24 +385,27 @@ def public_live_question(session: Session, question_id: int) -> LiveQuestion:
 def search_entries(session: Session, conference: PressConference) -> list[index.Entry]:
     """What search finds of a conference: nothing until it is public; then the conference
     (title, description, venue, participants), and each turn of its transcript once that is
-    published."""
+    published; all of them found by the host's name too."""
     if not is_public(conference) or conference.announced_at is None:
         return []
     cid = conference.id or 0
     year = conference.starts_at.astimezone(local_zone()).year
     guests = ", ".join(org.name for org in participants(session, cid))
+    host = session.get(Organization, conference.host_organization_id)
+    about = host.name if host else ""
     entries = [index.Entry(
         kind="conference", ref_id=cid, url=f"/conferences/{cid}", title=conference.title,
         body="\n\n".join(part for part in (conference.description, conference.venue, guests)
                          if part),
         organization_id=conference.host_organization_id, year=year,
-        published_at=conference.announced_at)]
+        published_at=conference.announced_at, about=about)]
     published = conference.transcript_published_at
     if conference.status == ConferenceStatus.TRANSCRIPT_PUBLISHED and published is not None:
         entries += [index.Entry(
             kind="transcript", ref_id=turn.id or 0, url=f"/conferences/{cid}#turn-{turn.position}",
             title=conference.title, body=turn.text,
             context=", ".join(p for p in (turn.speaker_name, turn.speaker_role) if p),
-            organization_id=conference.host_organization_id, year=year, published_at=published)
+            organization_id=conference.host_organization_id, year=year, published_at=published,
+            about=about)
             for turn in transcript(session, cid)]
     return entries

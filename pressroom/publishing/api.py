@@ -138,7 +138,8 @@ def search(session: SessionDep, pagination: PaginationDep,
         facets.setdefault(facet.name, []).append(SearchFacetPublic(
             value=facet.value, label=facet.label, count=facet.count, selected=facet.selected))
     return SearchResultsPublic(
-        query=found.query, total=found.total, page=pagination.page,
+        query=found.query, total=found.total, total_is_at_least=found.capped,
+        page=pagination.page,
         results=[SearchHitPublic(
             kind=hit.kind, ref_id=hit.ref_id, url=hit.url, title=hit.title,  # type: ignore[arg-type]
             context=hit.context, organization_id=hit.organization_id,

@@ -134,3 +134,5 @@ class SearchPage:
     # that finds something (with its count), if there is one.
     missing: list[str] = field(default_factory=list)
     retry: tuple[str, int] | None = None
+    # More match than search ranks and counts (index.CANDIDATES): ``total`` is "at least".
+    capped: bool = False

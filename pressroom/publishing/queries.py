@@ -410,7 +410,7 @@ def search_page(session: Session, text: str, filters: index.Filters, *, limit: i
                for value, count in results.facets.get("organization_id", []) if value in names]
     facets += [SearchFacet("year", str(value), str(value), count, chosen["year"] == value)
                for value, count in sorted(results.facets.get("year", []), reverse=True)]
-    page = SearchPage(query.text, hits, results.total, facets)
+    page = SearchPage(query.text, hits, results.total, facets, capped=results.capped)
     if results.total or not query or len(query.clauses) > 8:
         return page
     # Nothing: which words no public document holds, and the query without them.

@@ -102,6 +102,9 @@ class SearchFacetPublic(BaseModel):
 class SearchResultsPublic(BaseModel):
     query: str
     total: int
+    total_is_at_least: bool = Field(
+        False, description="More documents match than are ranked and counted (the newest "
+                           "of them are): ``total`` is a lower bound.")
     page: int
     results: list[SearchHitPublic]
     facets: dict[str, list[SearchFacetPublic]] = Field(

@@ -147,6 +147,26 @@ def parse(text: str) -> Query:
     return Query(tuple(unique), text.strip())
 
 
+@lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[tuple[str, ...]], int]:
+    """The full names of the abbreviation table ("Bộ Quốc phòng", "nhà ở xã hội"), as the
+    keys of their words; and the longest."""
+    names = {tuple(abbreviations.key(c) for c in _CHUNK.findall(full))
+             for full, _forms in abbreviations.ABBREVIATIONS}
+    names = {name for name in names if len(name) > 1}
+    return frozenset(names), max(len(name) for name in names)
+
+
+def _name_at(chunks: list[str], i: int) -> int:
+    """How many words from ``chunks[i]`` on spell a full name of the abbreviation table
+    (the longest), typed with or without diacritics; 0 when none does."""
+    names, longest = _names()
+    for size in range(min(longest, len(chunks) - i), 1, -1):
+        if tuple(abbreviations.key(c) for c in chunks[i:i + size]) in names:
+            return size
+    return 0
+
+
 def _loose(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     chunks = _CHUNK.findall(text)
@@ -156,6 +176,13 @@ def _loose(text: str) -> list[Clause]:
         if hit is not None:  # its full name, words in order: "NHNN" → "ngân hàng nhà nước"
             size, full = hit
             clauses.append(Clause(tuple(tokens(full)), " ".join(chunks[i:i + size])))
+            i += size
+            continue
+        size = _name_at(chunks, i)
+        if size:  # a name typed in full is one name too, words in order: "Bộ Quốc phòng"
+            named = chunks[i:i + size]
+            clauses.append(_typed(tuple(_word(part) for chunk in named
+                                        for part in _PART.findall(chunk)), " ".join(named)))
             i += size
             continue
         chunk = chunks[i]

@@ -10,7 +10,8 @@ without on the folded ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,6 +41,10 @@ class Entry:
     published_at: datetime
     context: str = ""
     source_id: str = ""
+    # Found by but not shown: the name of the organisation the thing belongs to (the ministry
+    # an answer comes from, a conference's host), so that "BYT thiếu thuốc" finds the Ministry
+    # of Health's answer about shortages even when its text says only "Bộ".
+    about: str = ""
 
 
 def put(session: Session, entries: Iterable[Entry]) -> None:
@@ -47,7 +52,7 @@ def put(session: Session, entries: Iterable[Entry]) -> None:
     the thing public or changed it."""
     for entry in entries:
         title_exact, title_folded = streams(entry.title)
-        body_exact, body_folded = streams(f"{entry.context}\n{entry.body}")
+        body_exact, body_folded = streams(f"{entry.context}\n{entry.body}\n{entry.about}")
         found = session.exec(select(SearchEntry).where(  # type: ignore[call-overload]
             col(SearchEntry.kind) == entry.kind, col(SearchEntry.ref_id) == entry.ref_id)
         ).scalars().first()
@@ -90,9 +95,19 @@ class Found:
 @dataclass(frozen=True)
 class Results:
     hits: list[Found]
+    # How many match: exact up to CANDIDATES, and "at least" beyond (``capped``).
     total: int
-    # Facet → (value, count) among all matches of the query (whatever the filters).
+    # Facet → (value, count) among all matches of the query (whatever the filters), counted
+    # over the same newest CANDIDATES when there are more.
     facets: dict[str, list[tuple[Any, int]]]
+    capped: bool = False
+
+
+# A query is ranked among its newest CANDIDATES matches (by index order, which follows
+# publication): a word found in half a million documents then costs what a rarer one does,
+# instead of scoring, counting and grouping every match on every request. Below the cap,
+# every match is ranked and counted exactly.
+CANDIDATES = 1000
 
 
 def _fts_match(clauses: tuple[Clause, ...]) -> str:
@@ -131,32 +146,23 @@ def _filtered(statement: Any, filters: Filters) -> Any:
     return statement
 
 
-def _facets(session: Session, base: Any) -> dict[str, list[tuple[Any, int]]]:
-    matched = base.subquery()
-    facets: dict[str, list[tuple[Any, int]]] = {}
-    for name in ("kind", "organization_id", "year"):
-        facet = matched.c[name]
-        rows = session.execute(select(facet, func.count()).group_by(facet)
-                               .order_by(func.count().desc(), facet)).all()
-        facets[name] = [(value, count) for value, count in rows if value is not None]
-    return facets
-
-
 _FTS = table("search_fts", column("rowid"))
 
 
 def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
                    offset: int) -> Results:
     weights = f"{TITLE_WEIGHT}, {TITLE_WEIGHT}, 1.0, 1.0"
+    # bm25() is lower for a better match; negated, so that higher is better on both backends.
     base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),
                         col(SearchEntry.organization_id).label("organization_id"),
                         col(SearchEntry.year).label("year"),
-                        literal_column(f"bm25(search_fts, {weights})").label("score"))
+                        literal_column(f"-bm25(search_fts, {weights})").label("score"))
                  .select_from(_FTS).join(SearchEntry, col(SearchEntry.id) == _FTS.c.rowid)
                  .where(text("search_fts MATCH :match").bindparams(
                      match=_fts_match(query.clauses)),
-                        col(SearchEntry.published_at) <= now()))
-    return _page(session, base, filters, limit, offset, ascending=True)
+                        col(SearchEntry.published_at) <= now())
+                 .order_by(_FTS.c.rowid.desc()))  # FTS5 walks its index newest first
+    return _page(session, base, filters, limit, offset)
 
 
 def _search_postgres(session: Session, query: Query, filters: Filters, limit: int,
@@ -175,20 +181,28 @@ def _search_postgres(session: Session, query: Query, filters: Filters, limit: in
     base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),
                         col(SearchEntry.organization_id).label("organization_id"),
                         col(SearchEntry.year).label("year"), score.label("score"))
-                 .where(*conditions))
-    return _page(session, base, filters, limit, offset, ascending=False)
+                 .where(*conditions).order_by(col(SearchEntry.id).desc()))
+    return _page(session, base, filters, limit, offset)
 
 
-def _page(session: Session, base: Any, filters: Filters, limit: int, offset: int, *,
-          ascending: bool) -> Results:
-    facets = _facets(session, base)
-    chosen = _filtered(base, filters).subquery()
-    total = session.execute(select(func.count()).select_from(chosen)).scalar_one()
-    score = chosen.c.score
-    rows = session.execute(select(chosen.c.id, score)
-                           .order_by(score if ascending else score.desc(), chosen.c.id.desc())
-                           .limit(limit).offset(offset)).all()
+def _facets(rows: Sequence[Any]) -> dict[str, list[tuple[Any, int]]]:
+    facets: dict[str, list[tuple[Any, int]]] = {}
+    for name in ("kind", "organization_id", "year"):
+        counts = Counter(getattr(row, name) for row in rows)
+        facets[name] = sorted(((value, count) for value, count in counts.items()
+                               if value is not None), key=lambda vc: (-vc[1], vc[0]))
+    return facets
+
+
+def _page(session: Session, base: Any, filters: Filters, limit: int, offset: int) -> Results:
+    """The newest CANDIDATES matches (one index walk each: all matches for the facets, the
+    filtered ones for the page), ranked best first, newest first among equals."""
+    matched = session.execute(base.limit(CANDIDATES)).all()
+    chosen = matched
+    if filters.kind or filters.organization_id or filters.year:
+        chosen = session.execute(_filtered(base, filters).limit(CANDIDATES)).all()
+    ranked = sorted(chosen, key=lambda row: (-row.score, -row.id))[offset:offset + limit]
     entries = {e.id: e for e in session.exec(select(SearchEntry).where(  # type: ignore[call-overload]
-        col(SearchEntry.id).in_([r[0] for r in rows]))).scalars()}
-    hits = [Found(entries[r[0]], float(-r[1] if ascending else r[1])) for r in rows]
-    return Results(hits, total, facets)
+        col(SearchEntry.id).in_([row.id for row in ranked]))).scalars()} if ranked else {}
+    hits = [Found(entries[row.id], float(row.score)) for row in ranked]
+    return Results(hits, len(chosen), _facets(matched), capped=len(chosen) >= CANDIDATES)

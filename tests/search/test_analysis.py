@@ -66,3 +66,14 @@ def test_the_snippet_marks_the_words_found_and_cuts_at_words() -> None:
     assert marked == ["NHNN", "lãi", "suất"]
     assert pieces[0] == ("… ", False) and pieces[-1] == (" …", False)
     assert "".join(piece for piece, _m in pieces).count("Mở đầu") < 20
+
+
+def test_a_full_name_typed_in_a_query_is_one_name_words_in_order() -> None:
+    query = parse("ngan hang nha nuoc giá vàng")
+    assert [(c.text, c.exact, [t.folded for t in c.tokens]) for c in query.clauses] == [
+        ("ngan hang nha nuoc", False, ["ngan", "hang", "nha", "nuoc"]),
+        ("giá", True, ["gia"]), ("vàng", True, ["vang"])]
+    assert [(c.text, c.exact) for c in parse("Bộ Quốc phòng").clauses] == [
+        ("Bộ Quốc phòng", True)]
+    # Not a name of the table: each word on its own.
+    assert [c.text for c in parse("bộ phòng quốc").clauses] == ["bộ", "phòng", "quốc"]

@@ -14,8 +14,9 @@ from pressroom.answers.schemas import AnswerCorrection, AnswerDraft, AnswerPubli
 from pressroom.conferences import service as conferences
 from pressroom.core.clock import now
 from pressroom.publishing.service import rebuild_search
+from pressroom.search import index
 from pressroom.search.analysis import parse
-from pressroom.search.index import Filters, search
+from pressroom.search.index import Entry, Filters, put, search
 from tests import factories
 from tests.reading import page_text
 
@@ -146,6 +147,44 @@ def test_facets_count_by_kind_ministry_and_year(session: Session) -> None:
     assert only_answers.total == 1
 
 
+def test_an_answer_is_found_by_the_name_of_the_ministry_it_was_addressed_to(
+        session: Session) -> None:
+    case = factories.Case(session)  # "Bộ Thông tin và Truyền thông N"
+    _answer(case, *TAX)  # its texts say only "Bộ"
+    conference = factories.conference(session, case.spokesperson, case.ministry,
+                                      title="Họp báo thường kỳ quý III")
+
+    assert _titles(session, "Bộ TTTT nhuận bút") == [TAX[0]]
+    assert _titles(session, "thong tin va truyen thong thuế") == [TAX[0]]
+    assert _titles(session, "Bộ Y tế nhuận bút") == []
+    assert _titles(session, "BTTTT họp báo") == [conference.title]
+
+
+def test_a_full_name_is_found_only_with_its_words_in_order(session: Session) -> None:
+    case = factories.Case(session)
+    _answer(case, "Về phòng chống thiên tai", "Bộ đã báo cáo Quốc hội về phòng chống thiên tai?",
+            "Bộ đã báo cáo đầy đủ.")
+
+    assert _titles(session, "Bộ Quốc phòng") == []
+    assert _titles(session, "bộ phòng quốc") == ["Về phòng chống thiên tai"]
+
+
+def test_a_word_found_everywhere_is_ranked_among_its_newest_matches(
+        session: Session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(index, "CANDIDATES", 3)
+    put(session, [Entry(kind="answer", ref_id=n, url=f"/answers/{n}", title=f"Thông tin số {n}",
+                        body="Thông tin về thông tin.", organization_id=None, year=2025,
+                        published_at=now() - timedelta(days=1)) for n in range(1, 6)])
+
+    found = search(session, parse("thông tin"))
+    few = search(session, parse("số"), Filters(kind="answer"))
+
+    assert (found.total, found.capped) == (3, True)
+    assert sorted(hit.entry.ref_id for hit in found.hits) == [3, 4, 5]
+    assert dict(found.facets["kind"]) == {"answer": 3}
+    assert (few.total, few.capped) == (3, True)
+
+
 def test_the_rebuilt_index_finds_the_same(session: Session) -> None:
     case = factories.Case(session)
     _answer(case, *TAX)
@@ -177,6 +216,21 @@ def test_the_search_page_shows_results_facets_and_marked_words(session: Session,
     assert "<script>alert(1)</script>" not in hostile
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
     assert 'href="/search?q=thue+thu+nhap&amp;kind=answer"' in page.text
+
+
+def test_the_search_page_and_api_say_when_more_match_than_are_counted(
+        session: Session, client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(index, "CANDIDATES", 1)
+    case = factories.Case(session)
+    _answer(case, *TAX)
+    _answer(case, "Về thuế nhà đất", "Thuế nhà đất tính thế nào?", "Theo luật thuế.")
+    session.commit()
+
+    page = page_text(client.get("/search", params={"q": "thuế"}).text)
+    api = client.get("/api/v1/search", params={"q": "thuế"}).json()
+
+    assert "Hơn 1 kết quả cho “thuế”; hiển thị các kết quả mới nhất." in page
+    assert (api["total"], api["total_is_at_least"]) == (1, True)
 
 
 def test_nothing_found_says_which_words_and_what_to_try(session: Session, client) -> None:  # type: ignore[no-untyped-def]
