@@ -365,6 +365,10 @@ def _live(rows: list[LiveRow]) -> list[LiveQuestionPublic]:
     return [LiveQuestionPublic.from_row(r.question, r.asker, r.outlet) for r in rows]
 
 
+def _live_one(session: Session, question: Any) -> LiveQuestionPublic:
+    return _live([live_row(session, question)])[0]
+
+
 @router.get("/conferences/{conference_id}/live-questions",
             response_model=list[LiveQuestionPublic],
             responses={404: {"model": ErrorPublic, "description": "No such public conference"}},
@@ -398,8 +402,7 @@ def ask(session: SessionDep, user: Attendee, conference_id: DbId,
     conference = public_conference(session, conference_id)
     question = service.ask_live(session, journalist=user, conference=conference, body=body.body)
     session.commit()
-    row = live_row(session, question)
-    return LiveQuestionPublic.from_row(row.question, row.asker, row.outlet)
+    return _live_one(session, question)
 
 
 @router.post("/live-questions/{question_id}/vote", response_model=LiveQuestionPublic,
@@ -413,8 +416,7 @@ def vote(response: Response, session: SessionDep, user: Attendee,
     session.commit()
     session.refresh(question)
     response.headers["X-Vote-Counted"] = "true" if counted else "false"
-    row = live_row(session, question)
-    return LiveQuestionPublic.from_row(row.question, row.asker, row.outlet)
+    return _live_one(session, question)
 
 
 @router.get("/staff/conferences/{conference_id}/live-questions",
@@ -436,5 +438,4 @@ def moderate(response: Response, session: SessionDep, user: Manager, question_id
     service.moderate_live(session, actor=user, question=question, action=body.action)
     session.commit()
     etag(response, question.row_version)
-    row = live_row(session, question)
-    return LiveQuestionPublic.from_row(row.question, row.asker, row.outlet)
+    return _live_one(session, question)
