@@ -132,6 +132,30 @@ async def _post(base: str, path: str, cookie: str, fields: dict[str, str]) -> tu
         writer.close()
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of a process and its children (the server's workers) so far,
+    from /proc: a figure that, unlike latencies, hardly depends on what else the machine
+    runs. None where there is no /proc."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, found = 0.0, False
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1]: the parent's id
+            total += (int(fields[11]) + int(fields[12])) / tick
+            found = True
+    return total if found else None
+
+
 def _csrf(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token"
@@ -168,6 +192,7 @@ async def _run(server: Server, db: Database, emails: list[str], conference_id: i
     errors: Counter[str] = Counter()
     approved_at: dict[int, float] = {}
     started = time.perf_counter()
+    cpu_before = _cpu_seconds(server.process.pid) if server.process else None
 
     async def send(n: int) -> None:
         await asyncio.sleep(n * seconds / len(journalists))
@@ -198,12 +223,14 @@ async def _run(server: Server, db: Database, emails: list[str], conference_id: i
 
     await asyncio.gather(moderate(), *(send(n) for n in range(len(journalists))))
     elapsed = time.perf_counter() - started
+    cpu_after = _cpu_seconds(server.process.pid) if server.process else None
+    cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
     await asyncio.sleep(TARGET_SEEN_P99 + 1)
     stop.set()
     seen, broken = results.get(timeout=60)
     watcher.join()
     return {"sent": sent, "errors": errors, "approved_at": approved_at, "seen": seen,
-            "broken": broken, "elapsed": elapsed}
+            "broken": broken, "elapsed": elapsed, "cpu": cpu}
 
 
 def _stored(db: Database, conference_id: int) -> int:
@@ -273,6 +300,9 @@ def run(kind: str, journalists: int, watchers: int, seconds: float, approvals: i
           f"{result['elapsed']:.1f} s")
     print(f"  sending latency  p50 {percentile(latencies, .5) * 1000:.0f} ms   "
           f"p99 {percentile(latencies, .99) * 1000:.0f} ms   max {max(latencies) * 1000:.0f} ms")
+    if result["cpu"] is not None:
+        print(f"  server CPU time while sending: {result['cpu']:.1f} s (all its processes; "
+              f"{result['cpu'] / max(result['elapsed'], 1e-9) * 100:.0f}% of one core)")
     print(f"  database: {stored} live questions stored for {acknowledged} acknowledged, "
           f"{lost} lost")
     print(f"  approved {len(approved_at)} while sending; each seen by the watchers "

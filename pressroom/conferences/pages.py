@@ -3,8 +3,7 @@ transcript, accreditation; and the journalist's registration page."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -64,7 +63,6 @@ from pressroom.conferences.transcript_import import MAX_FILE_BYTES, parse_transc
 from pressroom.conferences.versions import diff_versions, transcript_versions
 from pressroom.core import audit, idempotency, pagecache
 from pressroom.core.bodyguard import allow_larger
-from pressroom.core.broadcast import hub
 from pressroom.core.clock import now
 from pressroom.core.config import get_settings
 from pressroom.core.db import check_version
@@ -73,11 +71,13 @@ from pressroom.core.deps import (
     DbId,
     FormDep,
     SessionDep,
+    SharedFragment,
     StreamSessionDep,
     flash_redirect,
     form_int,
     form_once,
     live_stream,
+    per_change,
     public,
     require,
     stream_access,
@@ -558,8 +558,7 @@ def register(request: Request, session: SessionDep, user: Attendee, form: FormDe
 
 LIVE_MODERATION = ("approve", "decline", "screen", "unscreen", "answered", "highlight",
                    "unhighlight", "up", "down")
-_shared_fragments: dict[tuple[str, int, str], tuple[int, str]] = {}
-_shared_lock = threading.Lock()
+_shared_fragments = SharedFragment()
 
 
 def _live_labels() -> dict[str, str]:
@@ -581,35 +580,18 @@ def _fresh(session: Session, render: Callable[[], str]) -> str:
         session.commit()
 
 
-def _shared_now(kind: str, conference_id: int) -> str | None:
-    """The shared fragment as rendered since the last change, if it is (no I/O: the stream
-    asks on the event loop, and goes to a worker thread only when it is not)."""
-    found = _shared_fragments.get((kind, conference_id, get_locale()))
-    generation = hub.generation(service.live_topic(conference_id))
-    return found[1] if found is not None and found[0] == generation else None
-
-
-def _shared(session: Session, kind: str, conference_id: int, template: str) -> str:
+def _shared(session: Session, kind: str, conference_id: int, template: str) -> Awaitable[str]:
     """A fragment that is the same for everyone watching (the board, the presenter screen),
-    rendered once per change and language in this process."""
-    key = (kind, conference_id, get_locale())
-    generation = hub.generation(service.live_topic(conference_id))
-    found = _shared_fragments.get(key)
-    if found is not None and found[0] == generation:
-        return found[1]
-    with _shared_lock:  # many watchers wake at once: one renders, the others reuse it
-        found = _shared_fragments.get(key)
-        if found is not None and found[0] == generation:
-            return found[1]
+    rendered once per public change and language in this process."""
 
-        def render() -> str:
-            conference = session.get(PressConference, conference_id)
-            return "" if conference is None else render_to_string(
-                template, _board_context(session, conference))
+    def render() -> str:
+        conference = session.get(PressConference, conference_id)
+        return "" if conference is None else render_to_string(
+            template, _board_context(session, conference))
 
-        html = _fresh(session, render)
-        _shared_fragments[key] = (generation, html)
-        return html
+    return _shared_fragments.get((kind, conference_id, get_locale()),
+                                 (service.live_topic(conference_id),),
+                                 lambda: _fresh(session, render))
 
 
 def _unit_choices(session: Session, conference: PressConference) -> list[tuple[str, str]]:
@@ -652,23 +634,24 @@ def live_page_stream(request: Request, session: StreamSessionDep, conference_id:
     questions."""
     public_conference(session, conference_id)
     session.commit()
-    own = user is not None and user.allows("conferences.attend")
+    topics = [service.live_topic(conference_id)]
+    mine = None
+    if user is not None and user.allows("conferences.attend"):
+        # A new question wakes only its asker (and the moderators), not everyone watching.
+        topics.append(service.own_live_topic(conference_id, user.id or 0))
+        mine = per_change(topics[1:], lambda: _fresh(session, lambda: render_to_string(
+            "conferences/live/_mine.html", {
+                "rows": own_live(session, conference_id, user.id or 0),
+                "labels": _live_labels()})))
 
-    def fragments() -> dict[str, str]:
-        pieces = {"board": _shared(session, "board", conference_id,
-                                   "conferences/live/_board.html")}
-        if own:
-            pieces["mine"] = _fresh(session, lambda: render_to_string(
-                "conferences/live/_mine.html", {
-                    "rows": own_live(session, conference_id, user.id or 0),
-                    "labels": _live_labels()}))
+    async def fragments() -> dict[str, str]:
+        pieces = {"board": await _shared(session, "board", conference_id,
+                                         "conferences/live/_board.html")}
+        if mine is not None:
+            pieces["mine"] = await mine()
         return pieces
 
-    def ready() -> dict[str, str] | None:
-        board = None if own else _shared_now("board", conference_id)
-        return {"board": board} if board is not None else None
-
-    return live_stream(request, service.live_topic(conference_id), fragments, ready)
+    return live_stream(request, topics, fragments)
 
 
 @router.get("/conferences/{conference_id}/live/screen")
@@ -685,13 +668,12 @@ def presenter_stream(request: Request, session: StreamSessionDep, conference_id:
                      user: Annotated[Any, stream_access()]) -> Response:
     public_conference(session, conference_id)
     session.commit()
-    def ready() -> dict[str, str] | None:
-        screen = _shared_now("screen", conference_id)
-        return {"screen": screen} if screen is not None else None
 
-    return live_stream(request, service.live_topic(conference_id), lambda: {
-        "screen": _shared(session, "screen", conference_id, "conferences/live/_screen.html")},
-        ready)
+    async def fragments() -> dict[str, str]:
+        return {"screen": await _shared(session, "screen", conference_id,
+                                        "conferences/live/_screen.html")}
+
+    return live_stream(request, [service.live_topic(conference_id)], fragments)
 
 
 @router.post("/conferences/{conference_id}/live/questions", dependencies=[CsrfDep])
@@ -745,10 +727,14 @@ def moderation_stream(request: Request, session: StreamSessionDep, conference_id
             **_queue_context(session, conference), "csrf_token": token,
             "units": _unit_choices(session, conference)})
 
-    def fragments() -> dict[str, str]:
-        return {"queue": _fresh(session, render)}
+    # The queue shows the waiting questions too: it listens to the moderators' topic as well.
+    topics = [service.live_topic(conference_id), service.live_queue_topic(conference_id)]
+    queue = per_change(topics, lambda: _fresh(session, render))
 
-    return live_stream(request, service.live_topic(conference_id), fragments)
+    async def fragments() -> dict[str, str]:
+        return {"queue": await queue()}
+
+    return live_stream(request, topics, fragments)
 
 
 def _moderation(action: str) -> Any:

@@ -19,6 +19,7 @@ from pressroom.conferences.enums import (
     CONFERENCE_TRANSITIONS,
     LIVE_MOVES,
     LIVE_STATUS_LABELS,
+    SHOWN_LIVE,
     TRANSCRIPT_EDITABLE,
     AccreditationStatus,
     ConferenceStatus,
@@ -564,8 +565,31 @@ def set_trusted_outlet(session: Session, *, actor: User, organization_id: int, o
 
 
 def live_topic(conference_id: int) -> str:
-    """What the live pages of a conference listen to (core.broadcast)."""
+    """A change that everyone watching sees (the board, the presenter screen, the conference
+    going live or ending): every live page of the conference listens to it (core.broadcast)."""
     return f"conference:{conference_id}"
+
+
+def live_queue_topic(conference_id: int) -> str:
+    """A change that only the moderators see (a question waiting for them): their queue
+    listens to it, the public pages do not."""
+    return f"conference:{conference_id}:queue"
+
+
+def own_live_topic(conference_id: int, journalist_id: int) -> str:
+    """A change to a journalist's own live questions: their live page listens to it."""
+    return f"conference:{conference_id}:journalist:{journalist_id}"
+
+
+def _changed_live(session: Session, question: LiveQuestion, *, public: bool,
+                  askers: tuple[int, ...] = ()) -> None:
+    """Wakes the live pages that show ``question``: its asker's (and those of ``askers``,
+    whose questions changed with it) and the moderators', and everyone's when ``public`` (it
+    is, or was until now, on the board)."""
+    cid = question.conference_id
+    owners = sorted({question.journalist_id, *askers})
+    broadcast.changed(session, *([live_topic(cid)] if public else []), live_queue_topic(cid),
+                      *(own_live_topic(cid, owner) for owner in owners))
 
 
 LIVE_TEXT_MAX = 1000
@@ -608,7 +632,9 @@ def ask_live(session: Session, *, journalist: User, conference: PressConference,
                             body=body)
     audit.record(session, actor=journalist, action="live_question.asked", subject=question,
                  case=conference)
-    broadcast.changed(session, live_topic(conference.id or 0))
+    # Not on the board until approved: a new question wakes its asker and the moderators
+    # only, not everyone watching.
+    _changed_live(session, question, public=False)
     return question
 
 
@@ -629,6 +655,8 @@ def moderate_live(session: Session, *, actor: User, question: LiveQuestion, acti
     unhighlight; up or down in the queue. Side effects: status, order or highlight; wakes the
     live pages. Errors: PermissionDenied, InvalidTransition (naming the question's state)."""
     conference = _live_conference(session, actor, question)
+    was_shown = question.status in SHOWN_LIVE
+    demoted: list[int] = []
     if action in LIVE_MOVES:
         allowed, target = LIVE_MOVES[action]
         if question.status not in allowed:
@@ -641,6 +669,7 @@ def moderate_live(session: Session, *, actor: User, question: LiveQuestion, acti
                     col(LiveQuestion.status) == LiveQuestionStatus.ON_SCREEN)).scalars():
                 shown.status = LiveQuestionStatus.APPROVED
                 session.add(shown)
+                demoted.append(shown.journalist_id)
         if target == LiveQuestionStatus.APPROVED and question.status == LiveQuestionStatus.PENDING:
             question.position = _last_position(session, conference) + 1
         question.status = target
@@ -654,7 +683,8 @@ def moderate_live(session: Session, *, actor: User, question: LiveQuestion, acti
     session.add(question)
     audit.record(session, actor=actor, action=f"live_question.{action}", subject=question,
                  case=conference)
-    broadcast.changed(session, live_topic(conference.id or 0))
+    _changed_live(session, question, public=was_shown or question.status in SHOWN_LIVE,
+                  askers=tuple(demoted))
     session.flush()
 
 
@@ -696,7 +726,7 @@ def defer_live(session: Session, *, actor: User, question: LiveQuestion, questio
     session.add(question)
     audit.record(session, actor=actor, action="live_question.deferred", subject=question,
                  case=conference)
-    broadcast.changed(session, live_topic(conference.id or 0))
+    _changed_live(session, question, public=True)
     session.flush()
 
 
@@ -725,5 +755,6 @@ def vote_live(session: Session, *, journalist: User, question: LiveQuestion) -> 
     # Counted in SQL: concurrent votes of different journalists all count.
     session.execute(update(LiveQuestion).where(col(LiveQuestion.id) == question.id)
                     .values(votes=LiveQuestion.votes + 1))
-    broadcast.changed(session, live_topic(conference.id or 0))
+    broadcast.changed(session, live_topic(conference.id or 0),
+                      live_queue_topic(conference.id or 0))
     return True

@@ -30,14 +30,18 @@ _PENDING = "broadcast_topics"
 log = logging.getLogger(__name__)
 
 
-def changed(session: Session, topic: str) -> None:
-    """Announces a change to ``topic`` once the session's transaction commits (never if it
-    rolls back). Call it in the service that made the change."""
+def changed(session: Session, *topics: str) -> None:
+    """Announces a change to each of ``topics`` once the session's transaction commits (never
+    if it rolls back). Call it in the service that made the change, naming only the topics
+    whose watchers see it: every subscriber of a topic wakes and reads afresh."""
+    if not topics:
+        return
     if not get_settings().redis_url and session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, :topic)"),
-                        {"channel": CHANNEL, "topic": topic})
+        # One NOTIFY (one round trip) for all of them: topics contain no spaces.
+        session.execute(text("SELECT pg_notify(:channel, :topics)"),
+                        {"channel": CHANNEL, "topics": " ".join(topics)})
     else:
-        session.info.setdefault(_PENDING, set()).add(topic)
+        session.info.setdefault(_PENDING, set()).update(topics)
 
 
 @event.listens_for(Session, "after_commit")
@@ -85,18 +89,23 @@ class Hub:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    def subscribe(self, topic: str) -> asyncio.Queue[None]:
+    def subscribe(self, *topics: str) -> asyncio.Queue[None]:
+        """A queue that gets a wake-up after a change to any of ``topics`` (changes that come
+        together give one)."""
         queue: asyncio.Queue[None] = asyncio.Queue(maxsize=1)
+        entry = (asyncio.get_running_loop(), queue)
         with self._lock:
-            self._subscribers.setdefault(topic, set()).add((asyncio.get_running_loop(), queue))
+            for topic in topics:
+                self._subscribers.setdefault(topic, set()).add(entry)
         return queue
 
-    def unsubscribe(self, topic: str, queue: asyncio.Queue[None]) -> None:
+    def unsubscribe(self, queue: asyncio.Queue[None], *topics: str) -> None:
         with self._lock:
-            found = self._subscribers.get(topic, set())
-            found.difference_update({entry for entry in found if entry[1] is queue})
-            if not found:
-                self._subscribers.pop(topic, None)
+            for topic in topics:
+                found = self._subscribers.get(topic, set())
+                found.difference_update({entry for entry in found if entry[1] is queue})
+                if not found:
+                    self._subscribers.pop(topic, None)
 
     def generation(self, topic: str) -> int:
         """How many wake-ups ``topic`` has had in this process: what was rendered at one
@@ -114,11 +123,10 @@ class Hub:
             import redis
 
             self._redis[url] = redis.Redis.from_url(url)
-        for topic in topics:
-            try:
-                self._redis[url].publish(CHANNEL, topic)
-            except Exception:  # the change is saved; watchers catch up on their next wake
-                log.exception("could not publish %s to Redis", topic)
+        try:
+            self._redis[url].publish(CHANNEL, " ".join(topics))
+        except Exception:  # the change is saved; watchers catch up on their next wake
+            log.exception("could not publish %s to Redis", topics)
 
     def deliver(self, topics: list[str]) -> None:
         """Wakes this process's subscribers of ``topics`` (from any thread), each in its own
@@ -126,7 +134,8 @@ class Hub:
         with self._lock:
             for topic in topics:
                 self._generations[topic] = self._generations.get(topic, 0) + 1
-            targets = [entry for topic in topics for entry in self._subscribers.get(topic, ())]
+            # A subscriber of several of the topics is woken once.
+            targets = {entry for topic in topics for entry in self._subscribers.get(topic, ())}
         for loop, queue in targets:
             if not loop.is_closed():
                 loop.call_soon_threadsafe(_wake, queue)
@@ -142,7 +151,7 @@ class Hub:
                                                                  autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     async for note in conn.notifies():
-                        self.deliver([note.payload])
+                        self.deliver(note.payload.split())
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -160,7 +169,8 @@ class Hub:
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             data = message["data"]
-                            self.deliver([data.decode() if isinstance(data, bytes) else data])
+                            self.deliver((data.decode() if isinstance(data, bytes)
+                                          else data).split())
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -12,7 +12,8 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator, Sequence
+from functools import lru_cache
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
@@ -315,30 +316,108 @@ LIVE_COALESCE_SECONDS = 0.6
 LIVE_KEEPALIVE_SECONDS = 15.0
 
 
+@lru_cache(maxsize=64)
 def _event(name: str, data: str) -> bytes:
+    # Cached: the same shared fragment goes to every watcher (a string's hash is kept on it,
+    # so a hit costs no pass over the text).
     lines = "".join(f"data: {line}\n" for line in data.splitlines() or [""])
     return f"event: {name}\n{lines}\n".encode()
 
 
-def live_stream(request: Request, topic: str, fragments: Callable[[], dict[str, str]],
-                ready: Callable[[], dict[str, str] | None] | None = None) -> StreamingResponse:
+def _generations(topics: Sequence[str]) -> tuple[int, ...]:
+    return tuple(hub.generation(topic) for topic in topics)
+
+
+class _Abandoned(Exception):
+    """The stream rendering a shared piece ended before it was done."""
+
+
+class SharedFragment:
+    """Pieces of HTML that are the same for everyone watching (a live board), by key: each
+    rendered once per change of its topics in this process, by the first stream that wants
+    it (in a worker thread, with that stream's session), while every other stream woken by
+    the same change waits for that render on the event loop. Between changes a stream gets
+    the piece with no thread hop and no lock."""
+
+    def __init__(self) -> None:
+        self._done: dict[Hashable, tuple[tuple[int, ...], str]] = {}
+        self._running: dict[tuple[Hashable, asyncio.AbstractEventLoop],
+                            tuple[tuple[int, ...], asyncio.Future[str]]] = {}
+
+    async def get(self, key: Hashable, topics: Sequence[str], render: Callable[[], str]) -> str:
+        """The piece for ``key`` as of the latest change to ``topics``; ``render()`` runs in a
+        worker thread when no stream of this event loop is rendering it already."""
+        loop = asyncio.get_running_loop()
+        while True:
+            generation = _generations(topics)
+            found = self._done.get(key)
+            if found is not None and found[0] == generation:
+                return found[1]
+            running = self._running.get((key, loop))
+            if running is None or running[0] != generation:
+                return await self._render(key, loop, generation, render)
+            try:
+                # Shielded: a stream that leaves does not cancel what the others wait for.
+                return await asyncio.shield(running[1])
+            except _Abandoned:
+                continue  # render it here
+
+    async def _render(self, key: Hashable, loop: asyncio.AbstractEventLoop,
+                      generation: tuple[int, ...], render: Callable[[], str]) -> str:
+        future: asyncio.Future[str] = loop.create_future()
+        self._running[(key, loop)] = (generation, future)
+        try:
+            # The render uses this stream's session: its cancellation waits for the thread
+            # (anyio), so the session is not closed under it.
+            html = await run_in_threadpool(render)
+        except BaseException as exc:
+            future.set_exception(_Abandoned() if isinstance(exc, asyncio.CancelledError)
+                                 else exc)
+            future.exception()  # retrieved: it is the waiting streams' error, if any wait
+            raise
+        finally:
+            if self._running.get((key, loop), (None, None))[1] is future:
+                del self._running[(key, loop)]
+        found = self._done.get(key)
+        if found is None or found[0] <= generation:  # an older render never replaces a newer
+            self._done[key] = (generation, html)
+        future.set_result(html)
+        return html
+
+
+def per_change(topics: Sequence[str], render: Callable[[], str]) -> Callable[[], Awaitable[str]]:
+    """A stream's own piece (a journalist's own questions): rendered in a worker thread at
+    first and again only after a change to one of ``topics``, not on every wake-up."""
+    last: tuple[tuple[int, ...], str] | None = None
+
+    async def piece() -> str:
+        nonlocal last
+        generation = _generations(topics)
+        if last is None or last[0] != generation:
+            last = (generation, await run_in_threadpool(render))
+        return last[1]
+
+    return piece
+
+
+def live_stream(request: Request, topics: Sequence[str],
+                fragments: Callable[[], Awaitable[dict[str, str]]]) -> StreamingResponse:
     """Server-Sent Events for a page that updates by itself: each named piece of HTML that
-    ``fragments()`` returns (run in a worker thread), at once and again after every change to
-    ``topic`` (core.broadcast), changes of the same moment sent together; only the pieces that
-    changed are sent again. A comment every 15 s keeps proxies from closing the stream; after
-    ``live_stream_seconds`` it ends and the browser opens a new one. ``ready()``, when given,
-    is asked first on the event loop: pieces already rendered for everyone (no thread hop)."""
+    ``fragments()`` returns, at once and again after every change to one of ``topics``
+    (core.broadcast), changes of the same moment sent together; only the pieces that changed
+    are sent again. ``fragments`` runs on the event loop: it renders in worker threads only
+    what changed (``SharedFragment``, ``per_change``). A comment every 15 s keeps proxies from
+    closing the stream; after ``live_stream_seconds`` it ends and the browser opens a new
+    one."""
     ends = time.monotonic() + get_settings().live_stream_seconds
 
     async def events() -> AsyncIterator[bytes]:
-        queue = hub.subscribe(topic)
+        queue = hub.subscribe(*topics)
         sent: dict[str, str] = {}
         try:
             yield b"retry: 1000\n\n"
             while True:
-                pieces = ready() if ready is not None else None
-                if pieces is None:
-                    pieces = await run_in_threadpool(fragments)
+                pieces = await fragments()
                 for name, html in pieces.items():
                     if sent.get(name) != html:
                         yield _event(name, html)
@@ -356,7 +435,7 @@ def live_stream(request: Request, topic: str, fragments: Callable[[], dict[str, 
                 if await request.is_disconnected():
                     return
         finally:
-            hub.unsubscribe(topic, queue)
+            hub.unsubscribe(queue, *topics)
 
     return StreamingResponse(events(), media_type="text/event-stream", headers={
         "Cache-Control": "no-store", "X-Accel-Buffering": "no"})

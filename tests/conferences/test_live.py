@@ -7,19 +7,26 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
+import httpx
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
+from pressroom.accounts import service as accounts
 from pressroom.accounts.enums import Role
+from pressroom.accounts.models import User
 from pressroom.conferences import service as conferences
 from pressroom.conferences.enums import LiveQuestionStatus
-from pressroom.conferences.models import LiveQuestion
+from pressroom.conferences.models import LiveQuestion, PressConference
 from pressroom.core import broadcast
 from pressroom.core.clock import now
-from pressroom.core.db import open_session
+from pressroom.core.db import get_engine, open_session
 from pressroom.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from pressroom.core.security import CSRF_COOKIE, SESSION_COOKIE, csrf_token_for
+from pressroom.main import create_app
 from pressroom.questions import service as questions
 from pressroom.questions.enums import QuestionState
 from pressroom.questions.models import Assignment
@@ -379,3 +386,192 @@ def test_event_streams_take_no_database_slot():
     assert [r.path for r in streams if get_db in list(_dependencies(r.dependant))] == []
     assert stream_router.dependencies == []
     assert [path for path in pages if path.endswith("/stream")] == []
+
+
+# Who a change wakes -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("carrier", ["database", "redis"])
+def test_one_change_to_several_topics_wakes_the_subscribers_of_each(committed_database,
+                                                                    configure, carrier):
+    if carrier == "redis":
+        redis = pytest.importorskip("redis")
+        try:
+            redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+        except redis.RedisError:
+            pytest.skip("no Redis server on 127.0.0.1:6379")
+        configure(redis_url="redis://127.0.0.1:6379/15")
+
+    def change() -> None:
+        with open_session() as session:
+            session.connection()
+            broadcast.changed(session, "conference:11:queue", "conference:11:journalist:3")
+            session.commit()
+
+    woken = asyncio.run(_woken_by(change, {
+        "queue": "conference:11:queue", "asker": "conference:11:journalist:3",
+        "public": "conference:11", "other": "conference:11:journalist:4"}))
+
+    assert woken == {"queue", "asker"}
+
+
+def _committed_live() -> dict[str, int]:
+    """A committed live conference (Live); its id and the ids of its people."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        live = Live(session)
+        session.commit()
+        return {"conference": live.conference.id or 0, "journalist": live.case.journalist.id or 0,
+                "other": live.other.id or 0, "moderator": live.case.spokesperson.id or 0}
+
+
+async def _woken_by(change, topics: dict[str, str]) -> set[str]:  # type: ignore[no-untyped-def]
+    """The names of ``topics`` (name: topic) whose subscribers ``change()``, committed in a
+    worker thread, wakes within a second."""
+    await broadcast.hub.start()
+    try:
+        queues = {name: broadcast.hub.subscribe(topic) for name, topic in topics.items()}
+        await asyncio.sleep(0.3)  # the listener is connected
+        await asyncio.to_thread(change)
+        await asyncio.sleep(1)
+        return {name for name, queue in queues.items() if not queue.empty()}
+    finally:
+        await broadcast.hub.stop()
+
+
+def test_a_new_question_wakes_its_asker_and_the_moderators_not_everyone(committed_database):
+    ids = _committed_live()
+    cid = ids["conference"]
+    topics = {"public": conferences.live_topic(cid), "queue": conferences.live_queue_topic(cid),
+              "asker": conferences.own_live_topic(cid, ids["journalist"]),
+              "other": conferences.own_live_topic(cid, ids["other"])}
+    asked: list[int] = []
+
+    def ask() -> None:
+        with Session(get_engine(), expire_on_commit=False) as session:
+            question = conferences.ask_live(
+                session, journalist=session.get(User, ids["journalist"]),
+                conference=session.get(PressConference, cid), body="Câu hỏi chờ duyệt?")
+            session.commit()
+            asked.append(question.id or 0)
+
+    def moderate(action: str) -> Callable[[], None]:
+        def move() -> None:
+            with Session(get_engine(), expire_on_commit=False) as session:
+                conferences.moderate_live(session, actor=session.get(User, ids["moderator"]),
+                                          question=session.get(LiveQuestion, asked[0]),
+                                          action=action)
+                session.commit()
+        return move
+
+    on_ask = asyncio.run(_woken_by(ask, topics))
+    on_approve = asyncio.run(_woken_by(moderate("approve"), topics))
+    on_decline = asyncio.run(_woken_by(moderate("decline"), topics))
+    on_approve_again = asyncio.run(_woken_by(moderate("approve"), topics))
+
+    assert on_ask == {"queue", "asker"}
+    assert on_approve == {"public", "queue", "asker"}
+    assert on_decline == {"public", "queue", "asker"}  # it leaves the board
+    assert on_approve_again == {"public", "queue", "asker"}
+
+
+def test_declining_a_waiting_question_leaves_the_public_undisturbed(committed_database):
+    ids = _committed_live()
+    cid = ids["conference"]
+    with Session(get_engine(), expire_on_commit=False) as session:
+        question = conferences.ask_live(session, journalist=session.get(User, ids["journalist"]),
+                                        conference=session.get(PressConference, cid),
+                                        body="Câu hỏi sẽ bị từ chối?")
+        session.commit()
+        question_id = question.id or 0
+
+    def decline() -> None:
+        with Session(get_engine(), expire_on_commit=False) as session:
+            conferences.moderate_live(session, actor=session.get(User, ids["moderator"]),
+                                      question=session.get(LiveQuestion, question_id),
+                                      action="decline")
+            session.commit()
+
+    woken = asyncio.run(_woken_by(decline, {
+        "public": conferences.live_topic(cid), "queue": conferences.live_queue_topic(cid),
+        "asker": conferences.own_live_topic(cid, ids["journalist"])}))
+
+    assert woken == {"queue", "asker"}
+
+
+def _events(stream: str, name: str) -> list[str]:
+    """The HTML of each ``name`` event of an event stream, in order."""
+    return ["\n".join(line[6:] for line in data.splitlines())
+            for event, data in re.findall(r"event: (\w+)\n((?:data: .*\n)+)", stream)
+            if event == name]
+
+
+def test_the_live_streams_show_each_change_to_whom_it_concerns(committed_database, configure):
+    """A new question appears at once on its asker's page and in the moderators' queue, not
+    on the public board; once approved, it appears on the board of everyone watching. The
+    board is read once per change, however many watch."""
+    configure(live_stream_seconds=4)  # ample for a loaded machine
+    ids = _committed_live()
+    cid = ids["conference"]
+    with Session(get_engine(), expire_on_commit=False) as session:
+        tokens = {who: accounts.start_login_session(session, user=session.get(User, ids[who]))
+                  for who in ("journalist", "other", "moderator")}
+        session.commit()
+    secret = "live-stream-test-browser-secret"
+    board_reads: list[str] = []
+
+    def count_board_reads(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "FROM live_question JOIN" in statement and "IN (" in statement:
+            board_reads.append(statement)
+
+    async def run() -> list[str]:
+        app = create_app(pdf_worker=False)
+        await broadcast.hub.start()
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
+                                         timeout=30) as client:
+                def cookie(who: str) -> dict[str, str]:
+                    return {"Cookie": f"{SESSION_COOKIE}={tokens[who]}; {CSRF_COOKIE}={secret}"}
+
+                async def watch(path: str, who: str | None = None) -> str:
+                    response = await client.get(path, headers=cookie(who) if who else {})
+                    assert response.status_code == 200
+                    return response.text
+
+                async def post(path: str, who: str, **fields: str) -> None:
+                    response = await client.post(path, headers=cookie(who), data={
+                        "csrf_token": csrf_token_for(secret), **fields})
+                    assert response.status_code == 303, response.text
+
+                watching = [
+                    asyncio.create_task(watch(f"/conferences/{cid}/live/stream", "journalist")),
+                    asyncio.create_task(watch(f"/staff/conferences/{cid}/live/stream",
+                                              "moderator")),
+                    asyncio.create_task(watch(f"/conferences/{cid}/live/stream", "other")),
+                    *(asyncio.create_task(watch(f"/conferences/{cid}/live/stream"))
+                      for _n in range(20))]
+                await asyncio.sleep(0.5)
+                await post(f"/conferences/{cid}/live/questions", "journalist",
+                           body="Xin hỏi về <tiến độ> giải ngân?")
+                await asyncio.sleep(1)
+                with Session(get_engine()) as session:
+                    question = session.exec(select(LiveQuestion)).one()
+                await post(f"/staff/live-questions/{question.id}/approve", "moderator",
+                           version=str(question.row_version))
+                return list(await asyncio.gather(*watching))
+        finally:
+            await broadcast.hub.stop()
+
+    event.listen(get_engine(), "before_cursor_execute", count_board_reads)
+    try:
+        asker, moderator, other, *public = asyncio.run(run())
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", count_board_reads)
+
+    asked = "Xin hỏi về &lt;tiến độ&gt; giải ngân?"
+    # The asker's and the moderators' pages change again when it is approved (its state).
+    assert [asked in html for html in _events(asker, "mine")] == [False, True, True]
+    assert [asked in html for html in _events(moderator, "queue")] == [False, True, True]
+    assert [asked in html for html in _events(other, "mine")] == [False]
+    for stream in (asker, other, *public):
+        assert [asked in html for html in _events(stream, "board")] == [False, True]
+    assert len(board_reads) == 2  # the first board and the one after the approval
