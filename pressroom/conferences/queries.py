@@ -241,7 +241,7 @@ def accreditations(session: Session, conference_id: int
 
 def _of_managed_conference(session: Session, user: User, row: Any) -> bool:
     """Whether ``row`` (with a conference_id) belongs to a conference the user manages."""
-    conference = session.get(PressConference, row.conference_id) if row is not None else None
+    conference = session.get(PressConference, row.conference_id)
     return conference is not None and conference.host_organization_id in scope_of(
         session, user.id or 0)
 

@@ -41,8 +41,10 @@ def test_a_board_shows_only_its_own_conferences_questions(client, session: Sessi
     session.commit()
 
     board = client.get(f"/api/v1/conferences/{live.conference.id}/live-questions").json()
+    other_board = client.get(f"/api/v1/conferences/{other.id}/live-questions").json()
 
     assert [q["id"] for q in board] == [here.id]
+    assert [q["id"] for q in other_board] == [there.id]
 
 
 def test_a_registration_is_found_only_for_its_conference(client, session: Session) -> None:
