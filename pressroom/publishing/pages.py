@@ -426,7 +426,8 @@ def organization_feed(request: Request, session: SessionDep, organization_id: Db
             {organization_id: host}, site)
         return build_feed(newest(entries), site=site,
                           path=f"/organizations/{organization_id}/feed.atom", title=host.name,
-                          subtitle=_("Press conferences and official answers"), page=None)
+                          subtitle=_("Press conferences and official answers"),
+                          page=f"/organizations/{organization_id}")
 
     return _shared(request, build, FEED_MEDIA_TYPE)
 

@@ -152,6 +152,8 @@ def test_ministry_feed_has_its_own_answers_and_conferences_only(client: Any,
     assert set(_entries(feed)) == {f"{BASE}/answers/{own.id}",
                                    f"{BASE}/conferences/{own_conference.id}"}
     assert feed.findtext("a:title", namespaces=ATOM) == case.ministry.name
+    assert feed.xpath("a:link[@rel='alternate']/@href", namespaces=ATOM) == [
+        f"{BASE}/organizations/{case.ministry.id}"]  # the ministry's page
     assert f"{BASE}/answers/{foreign.id}" not in _entries(feed)
     assert f"{BASE}/conferences/{other_conference.id}" not in _entries(feed)
 
