@@ -60,7 +60,7 @@ from pressroom.conferences.queries import (
 )
 from pressroom.conferences.schemas import ConferenceAnnounce, ConferenceCancel, ConferencePostpone
 from pressroom.conferences.transcript_import import MAX_FILE_BYTES, parse_transcript
-from pressroom.conferences.versions import diff_versions, transcript_versions
+from pressroom.conferences.versions import diff_versions, transcript_versions, version_count
 from pressroom.core import audit, idempotency, pagecache
 from pressroom.core.bodyguard import allow_larger
 from pressroom.core.clock import now
@@ -179,11 +179,12 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
             imported: tuple[str, int] | None = None,
             recording: str | None = None) -> Response:
     cid = conference.id or 0
+    saved = transcript(session, cid)
     if turns is None:
         turns = [{"speaker_name": t.speaker_name, "speaker_role": t.speaker_role, "text": t.text,
                   "offset": offset_text(t.offset_seconds),
-                  "question_id": str(t.question_id or "")} for t in transcript(session, cid)]
-    saved_turns = len(transcript(session, cid))
+                  "question_id": str(t.question_id or "")} for t in saved]
+    saved_turns = len(saved)
     return render(request, "conferences/detail.html", {
         "conference": conference,
         "participants": participants(session, cid),
@@ -198,7 +199,7 @@ def _detail(request: Request, session: SessionDep, user: User, conference: Press
         "recording": {"recording_url": conference.recording_url if recording is None
                       else recording},
         "speakers": speaker_choices(session, conference),
-        "versions": len(transcript_versions(session, conference)),
+        "versions": version_count(session, conference),
         "question_choices": question_choices(session, cid),
         "history": (history := _history(session, conference)),
         "version": conference.row_version,

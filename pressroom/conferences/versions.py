@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from pressroom.conferences.models import PressConference
@@ -33,13 +34,20 @@ class TranscriptVersion:
     recording_url: str
 
 
+def _saves(conference: PressConference) -> tuple[Any, ...]:
+    return (col(Event.subject_type) == PressConference.__tablename__,
+            col(Event.subject_id) == conference.id, col(Event.action) == TRANSCRIPT_SAVED)
+
+
+def version_count(session: Session, conference: PressConference) -> int:
+    """How many versions the transcript has (without reading them)."""
+    return int(session.execute(select(func.count()).select_from(Event)
+                               .where(*_saves(conference))).scalar_one())
+
+
 def transcript_versions(session: Session, conference: PressConference) -> list[TranscriptVersion]:
     """Every saved version of the conference's transcript, the first first."""
-    events = session.exec(select(Event).where(
-        col(Event.subject_type) == PressConference.__tablename__,
-        col(Event.subject_id) == conference.id,
-        col(Event.action) == TRANSCRIPT_SAVED,
-    ).order_by(col(Event.id))).all()
+    events = session.exec(select(Event).where(*_saves(conference)).order_by(col(Event.id))).all()
     versions: list[TranscriptVersion] = []
     turns: list[Turn] = []
     recording = ""
