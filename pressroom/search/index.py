@@ -50,12 +50,17 @@ class Entry:
 def put(session: Session, entries: Iterable[Entry]) -> None:
     """Adds or replaces these entries (by kind and id). Call it in the transaction that made
     the thing public or changed it."""
-    for entry in entries:
+    wanted = list(entries)
+    existing: dict[tuple[str, int], SearchEntry] = {}
+    for kind in {entry.kind for entry in wanted}:  # one read a kind, not one an entry
+        ids = [entry.ref_id for entry in wanted if entry.kind == kind]
+        existing.update(((row.kind, row.ref_id), row) for row in session.exec(  # type: ignore[call-overload]
+            select(SearchEntry).where(col(SearchEntry.kind) == kind,
+                                      col(SearchEntry.ref_id).in_(ids))).scalars())
+    for entry in wanted:
         title_exact, title_folded = streams(entry.title)
         body_exact, body_folded = streams(f"{entry.context}\n{entry.body}\n{entry.about}")
-        found = session.exec(select(SearchEntry).where(  # type: ignore[call-overload]
-            col(SearchEntry.kind) == entry.kind, col(SearchEntry.ref_id) == entry.ref_id)
-        ).scalars().first()
+        found = existing.get((entry.kind, entry.ref_id))
         row = found or SearchEntry(kind=entry.kind, ref_id=entry.ref_id, url=entry.url,
                                    title="", body="", year=entry.year,
                                    published_at=entry.published_at)
