@@ -165,7 +165,8 @@ def quality(db: Database, documents: list[dict[str, Any]],
             no_answer = []
             for query in queries:
                 page = search_page(session, query.text, index.Filters(), limit=K, offset=0)
-                found = [hit.source_id for hit in page.hits]
+                # As the page lists them: the results, then the partial matches below.
+                found = [hit.source_id for hit in page.hits + page.partial][:K]
                 if query.judgments:
                     scores.append((ndcg(found, query.judgments), query, found))
                 else:

@@ -22,7 +22,7 @@ from pressroom.conferences.schemas import ConferencePublic
 from pressroom.core.deps import MAX_ID, DbId, PaginationDep, SessionDep, public
 from pressroom.organizations.models import Organization
 from pressroom.organizations.queries import all_organizations
-from pressroom.publishing.documents import AnswerDocument
+from pressroom.publishing.documents import AnswerDocument, SearchHit
 from pressroom.publishing.queries import (
     conference_answers,
     earlier_versions,
@@ -140,11 +140,16 @@ def search(session: SessionDep, pagination: PaginationDep,
     return SearchResultsPublic(
         query=found.query, total=found.total, total_is_at_least=found.capped,
         page=pagination.page,
-        results=[SearchHitPublic(
-            kind=hit.kind, ref_id=hit.ref_id, url=hit.url, title=hit.title,  # type: ignore[arg-type]
-            context=hit.context, organization_id=hit.organization_id,
-            organization_name=hit.organization_name, published_at=hit.published_at,
-            year=hit.year, source_id=hit.source_id,
-            snippet=[SearchSegment(text=text, match=match) for text, match in hit.snippet])
-            for hit in found.hits],
-        facets=facets, missing=found.missing, retry=found.retry[0] if found.retry else None)
+        results=[_hit(hit) for hit in found.hits],
+        facets=facets, missing=found.missing, retry=found.retry[0] if found.retry else None,
+        partial=[_hit(hit) for hit in found.partial])
+
+
+def _hit(hit: SearchHit) -> SearchHitPublic:
+    return SearchHitPublic(
+        kind=hit.kind, ref_id=hit.ref_id, url=hit.url, title=hit.title,  # type: ignore[arg-type]
+        context=hit.context, organization_id=hit.organization_id,
+        organization_name=hit.organization_name, published_at=hit.published_at,
+        year=hit.year, source_id=hit.source_id,
+        snippet=[SearchSegment(text=text, match=match) for text, match in hit.snippet],
+        lacking=hit.lacking)

@@ -111,6 +111,7 @@ class SearchHit:
     year: int
     source_id: str
     snippet: list[tuple[str, bool]]  # text, matched
+    lacking: list[str] = field(default_factory=list)  # a partial match: the words it lacks
 
 
 @dataclass(frozen=True)
@@ -136,3 +137,5 @@ class SearchPage:
     retry: tuple[str, int] | None = None
     # More match than search ranks and counts (index.CANDIDATES): ``total`` is "at least".
     capped: bool = False
+    # When the results fit on one page: what holds most of the words but not all.
+    partial: list[SearchHit] = field(default_factory=list)

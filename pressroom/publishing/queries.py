@@ -395,12 +395,17 @@ def search_page(session: Session, text: str, filters: index.Filters, *, limit: i
     query = analysis.parse(text)
     results = index.search(session, query, filters, limit=limit, offset=offset)
     names = {o.id: o.name for o in session.exec(select(Organization))}
-    hits = [SearchHit(
-        kind=f.entry.kind, ref_id=f.entry.ref_id, url=f.entry.url, title=f.entry.title,
-        context=f.entry.context, organization_id=f.entry.organization_id,
-        organization_name=names.get(f.entry.organization_id, ""),
-        published_at=f.entry.published_at, year=f.entry.year, source_id=f.entry.source_id,
-        snippet=analysis.snippet(f.entry.body, query)) for f in results.hits]
+
+    def hit(f: index.Found, lacking: tuple[analysis.Clause, ...] = ()) -> SearchHit:
+        return SearchHit(
+            kind=f.entry.kind, ref_id=f.entry.ref_id, url=f.entry.url, title=f.entry.title,
+            context=f.entry.context, organization_id=f.entry.organization_id,
+            organization_name=names.get(f.entry.organization_id, ""),
+            published_at=f.entry.published_at, year=f.entry.year, source_id=f.entry.source_id,
+            snippet=analysis.snippet(f.entry.body, query),
+            lacking=[clause.text for clause in lacking])
+
+    hits = [hit(f) for f in results.hits]
     chosen = {"kind": filters.kind, "organization": filters.organization_id, "year": filters.year}
     facets = [SearchFacet("kind", str(value), _(SEARCH_KIND_LABELS.get(value, value)), count,
                           chosen["kind"] == value)
@@ -410,7 +415,8 @@ def search_page(session: Session, text: str, filters: index.Filters, *, limit: i
                for value, count in results.facets.get("organization_id", []) if value in names]
     facets += [SearchFacet("year", str(value), str(value), count, chosen["year"] == value)
                for value, count in sorted(results.facets.get("year", []), reverse=True)]
-    page = SearchPage(query.text, hits, results.total, facets, capped=results.capped)
+    page = SearchPage(query.text, hits, results.total, facets, capped=results.capped,
+                      partial=[hit(f, lacking) for f, lacking in results.partial])
     if results.total or not query or len(query.clauses) > 8:
         return page
     # Nothing: which words no public document holds, and the query without them.

@@ -90,6 +90,8 @@ class SearchHitPublic(BaseModel):
     source_id: str = Field(description="Its id in the archive it was imported from (else "
                                        "empty).")
     snippet: list[SearchSegment]
+    lacking: list[str] = Field(default_factory=list, description="A partial match: the words "
+                               "of the query it does not contain.")
 
 
 class SearchFacetPublic(BaseModel):
@@ -113,3 +115,7 @@ class SearchResultsPublic(BaseModel):
                                            "contains.")
     retry: str | None = Field(description="With no result: a shorter query that finds "
                                           "something.")
+    partial: list[SearchHitPublic] = Field(
+        default_factory=list, description="On the first page, when every result fits on it: "
+        "documents holding most of the words but not all (each lists the words it lacks), "
+        "best first. Empty when nothing holds every word.")

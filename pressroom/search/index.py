@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import column, delete, func, literal, literal_column, select, table, text
+from sqlalchemy import column, delete, func, literal, literal_column, or_, select, table, text
 from sqlmodel import Session, col
 
 from pressroom.core.clock import now
@@ -106,6 +106,9 @@ class Results:
     # over the same newest CANDIDATES when there are more.
     facets: dict[str, list[tuple[Any, int]]]
     capped: bool = False
+    # When the matches fit on the first page: things holding most of the query's clauses but
+    # not all, best first, each with the clauses it lacks (shown apart, as partial matches).
+    partial: list[tuple[Found, tuple[Clause, ...]]] = field(default_factory=list)
 
 
 # A query is ranked among its newest CANDIDATES matches (by index order, which follows
@@ -115,19 +118,27 @@ class Results:
 CANDIDATES = 1000
 
 
-def _fts_match(clauses: tuple[Clause, ...]) -> str:
-    parts = []
-    for clause in clauses:
-        columns = "{title_exact body_exact}" if clause.exact else "{title_folded body_folded}"
-        words = " ".join(t.exact if clause.exact else t.folded for t in clause.tokens)
-        parts.append(f'{columns} : "{words}"')
-    return " AND ".join(parts)
+def _words(clause: Clause) -> str:
+    """The clause's tokens as the index holds them: exact when typed with diacritics."""
+    return " ".join(t.exact if clause.exact else t.folded for t in clause.tokens)
 
 
-def _tsquery(clauses: list[Clause], exact: bool) -> str:
-    return " & ".join(
-        "(" + " <-> ".join(t.exact if exact else t.folded for t in clause.tokens) + ")"
-        for clause in clauses)
+def _fts_match(clauses: tuple[Clause, ...], joiner: str = " AND ") -> str:
+    return joiner.join(
+        ("{title_exact body_exact}" if clause.exact else "{title_folded body_folded}")
+        + f' : "{_words(clause)}"' for clause in clauses)
+
+
+def _tsquery(clauses: list[Clause], joiner: str = " & ") -> str:
+    return joiner.join("(" + _words(clause).replace(" ", " <-> ") + ")" for clause in clauses)
+
+
+def _holds(entry: SearchEntry, clause: Clause) -> bool:
+    """Whether the entry's streams hold the clause (its words in this order)."""
+    words = f" {_words(clause)} "
+    streams = ((entry.title_exact, entry.body_exact) if clause.exact
+               else (entry.title_folded, entry.body_folded))
+    return any(words in f" {stream} " for stream in streams)
 
 
 def search(session: Session, query: Query, filters: Filters = Filters(), *, limit: int = 10,
@@ -136,9 +147,74 @@ def search(session: Session, query: Query, filters: Filters = Filters(), *, limi
     of them; how many there are; the facets."""
     if not query:
         return Results([], 0, {})
-    if session.get_bind().dialect.name == "postgresql":
-        return _search_postgres(session, query, filters, limit, offset)
-    return _search_sqlite(session, query, filters, limit, offset)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    found = (_search_postgres if postgres else _search_sqlite)(session, query, filters,
+                                                                limit, offset)
+    if 0 < found.total < limit and offset == 0 and len(query.clauses) > 1:
+        found = replace(found, partial=_partial(session, query, filters, limit, found,
+                                                postgres))
+    return found
+
+
+# A partial match holds at least this share of the query's clauses, weighed by rarity.
+PARTIAL_SHARE = 0.5
+
+
+def _partial(session: Session, query: Query, filters: Filters, limit: int, strict: Results,
+             postgres: bool) -> list[tuple[Found, tuple[Clause, ...]]]:
+    """Up to ``limit`` things holding most of the query's clauses but not all (those that
+    hold all are the results), best first: the ones holding more clauses first, then by
+    score. Searched only when the results fit on one page, so that a query whose words are
+    all found somewhere but rarely together still shows what comes close; never when
+    nothing holds them all (an honest "no results")."""
+    if postgres:
+        conditions: list[Any] = [col(SearchEntry.published_at) <= now()]
+        score: Any = literal(0.0)
+        matched: list[Any] = []
+        weights = _pg_weights()
+        for exact, name in ((True, "exact_tsv"), (False, "folded_tsv")):
+            chosen = [c for c in query.clauses if c.exact == exact]
+            if chosen:
+                vector: Any = literal_column(f"search_entry.{name}")
+                tsquery = func.to_tsquery(literal_column("'simple'::regconfig"),
+                                          _tsquery(chosen, " | "))
+                matched.append(vector.op("@@")(tsquery))
+                score = score + func.ts_rank(weights, vector, tsquery)
+        base: Any = (select(col(SearchEntry.id).label("id"), score.label("score"))
+                     .where(*conditions, or_(*matched)).order_by(col(SearchEntry.id).desc()))
+    else:
+        base = (select(col(SearchEntry.id).label("id"), _bm25().label("score"))
+                .select_from(_FTS).join(SearchEntry, col(SearchEntry.id) == _FTS.c.rowid)
+                .where(text("search_fts MATCH :match").bindparams(
+                    match=_fts_match(query.clauses, " OR ")),
+                       col(SearchEntry.published_at) <= now())
+                .order_by(_FTS.c.rowid.desc()))
+    rows = session.execute(_filtered(base, filters).limit(CANDIDATES)).all()
+    taken = {hit.entry.id for hit in strict.hits}
+    best = sorted((row for row in rows if row.id not in taken),
+                  key=lambda row: (-row.score, -row.id))[:limit * 10]
+    entries = {e.id: e for e in session.exec(select(SearchEntry).where(  # type: ignore[call-overload]
+        col(SearchEntry.id).in_([row.id for row in best]))).scalars()} if best else {}
+    # A rarer clause says more of what was asked ("BĐS" more than "thị trường"): each clause
+    # weighs by its rarity, and a partial match holds at least PARTIAL_SHARE of the weight.
+    rarity = {clause: 1 / (1 + _count(session, clause, postgres)) for clause in query.clauses}
+    whole = sum(rarity.values())
+    out = []
+    for row in best:
+        entry = entries[row.id]
+        lacking = tuple(clause for clause in query.clauses if not _holds(entry, clause))
+        held = whole - sum(rarity[clause] for clause in lacking)
+        if lacking and (held >= whole * PARTIAL_SHARE
+                        or len(lacking) <= len(query.clauses) * PARTIAL_SHARE):
+            out.append((held, Found(entry, float(row.score)), lacking))
+    out.sort(key=lambda item: (-item[0], -item[1].score, -(item[1].entry.id or 0)))
+    return [(found, lacking) for _held, found, lacking in out[:limit]]
+
+
+def _count(session: Session, clause: Clause, postgres: bool) -> int:
+    """How many things hold the clause (up to CANDIDATES)."""
+    search_one = _search_postgres if postgres else _search_sqlite
+    return search_one(session, Query((clause,)), Filters(), 0, 0).total
 
 
 def _filtered(statement: Any, filters: Filters) -> Any:
@@ -154,14 +230,23 @@ def _filtered(statement: Any, filters: Filters) -> Any:
 _FTS = table("search_fts", column("rowid"))
 
 
+def _bm25() -> Any:
+    """SQLite's score: bm25() is lower for a better match; negated, so that higher is better
+    on both backends. A title word counts TITLE_WEIGHT times a body word."""
+    return literal_column(f"-bm25(search_fts, {TITLE_WEIGHT}, {TITLE_WEIGHT}, 1.0, 1.0)")
+
+
+def _pg_weights() -> Any:
+    """PostgreSQL's ts_rank weights {D, C, B, A}: the title (A) counts TITLE_WEIGHT times the
+    body (D)."""
+    return literal_column(f"'{{{1 / TITLE_WEIGHT}, 0.25, 0.25, 1.0}}'::float4[]")
+
+
 def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
                    offset: int) -> Results:
-    weights = f"{TITLE_WEIGHT}, {TITLE_WEIGHT}, 1.0, 1.0"
-    # bm25() is lower for a better match; negated, so that higher is better on both backends.
     base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),
                         col(SearchEntry.organization_id).label("organization_id"),
-                        col(SearchEntry.year).label("year"),
-                        literal_column(f"-bm25(search_fts, {weights})").label("score"))
+                        col(SearchEntry.year).label("year"), _bm25().label("score"))
                  .select_from(_FTS).join(SearchEntry, col(SearchEntry.id) == _FTS.c.rowid)
                  .where(text("search_fts MATCH :match").bindparams(
                      match=_fts_match(query.clauses)),
@@ -174,13 +259,13 @@ def _search_postgres(session: Session, query: Query, filters: Filters, limit: in
                      offset: int) -> Results:
     conditions: list[Any] = [col(SearchEntry.published_at) <= now()]
     score: Any = literal(0.0)
-    weights: Any = literal_column(f"'{{{1 / TITLE_WEIGHT}, 0.25, 0.25, 1.0}}'::float4[]")
+    weights = _pg_weights()
     for exact, name in ((True, "exact_tsv"), (False, "folded_tsv")):
         chosen = [c for c in query.clauses if c.exact == exact]
         if not chosen:
             continue
         vector: Any = literal_column(f"search_entry.{name}")
-        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery(chosen, exact))
+        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery(chosen))
         conditions.append(vector.op("@@")(tsquery))
         score = score + func.ts_rank(weights, vector, tsquery)
     base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),

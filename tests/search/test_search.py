@@ -261,3 +261,29 @@ def test_the_api_returns_hits_with_snippets_and_facets(session: Session, client)
     assert [s["text"] for s in hit["snippet"] if s["match"]] == ["nhuận", "bút", "Nhuận", "bút"]
     assert body["facets"]["kind"] == [
         {"value": "answer", "label": "Câu trả lời chính thức", "count": 1, "selected": False}]
+
+
+def test_partial_matches_follow_the_results_with_the_words_they_lack(session: Session,
+                                                                      client) -> None:  # type: ignore[no-untyped-def]
+    case = factories.Case(session)
+    tax = _answer(case, *TAX)[1]
+    fees = _answer(case, "Về mức nhuận bút cho tác phẩm báo in",
+                   "Mức nhuận bút cho tác phẩm báo in được tính thế nào?",
+                   "Nhuận bút được trả theo khung do cơ quan báo chí quy định.")[1]
+    _answer(case, "Về thuế giá trị gia tăng", "Mặt hàng nào được giảm thuế giá trị gia tăng?",
+            "Hàng hóa chịu thuế suất 10% được giảm 2%.")
+    session.commit()
+
+    api = client.get("/api/v1/search", params={"q": "thuế nhuận bút"}).json()
+    page = page_text(client.get("/search", params={"q": "thuế nhuận bút"}).text)
+
+    assert [hit["ref_id"] for hit in api["results"]] == [tax.id]
+    # Holds "nhuận bút" but not "thuế"; the VAT answer holds only "thuế", a third of the query.
+    assert [(hit["ref_id"], hit["lacking"]) for hit in api["partial"]] == [(fees.id, ["thuế"])]
+    assert "Kết quả khớp một phần" in page
+    assert "Về mức nhuận bút cho tác phẩm báo in" in page
+    assert "Không chứa: thuế" in page
+    assert "Về thuế giá trị gia tăng" not in page
+    # When nothing holds every word, nothing is offered instead: an honest "no results".
+    none = client.get("/api/v1/search", params={"q": "nhuận bút tàu ngầm"}).json()
+    assert (none["total"], none["partial"]) == (0, [])
