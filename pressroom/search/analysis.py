@@ -209,15 +209,21 @@ def _wanted(query: Query) -> tuple[set[str], set[str]]:
     return exact, folded
 
 
+@lru_cache(maxsize=100_000)
+def _chunk_tokens(chunk: str) -> tuple[Token, ...]:
+    """tokens() of one chunk or full name (a text's words repeat: read each once)."""
+    return tuple(tokens(chunk))
+
+
 def _chunk_matches(chunks: list[str], i: int, exact: set[str], folded: set[str]) -> int:
     """How many chunks from ``i`` on match the query (an abbreviation may span several);
     0 when chunk ``i`` does not."""
     hit = abbreviations.match(chunks, i)
     if hit is not None:
-        words = tokens(hit[1])
+        words = _chunk_tokens(hit[1])
         size = hit[0]
     else:
-        words = tokens(chunks[i])
+        words = _chunk_tokens(chunks[i])
         size = 1
     if any(t.exact in exact or t.folded in folded for t in words):
         return size
@@ -237,6 +243,8 @@ def snippet(text: str, query: Query, *, before: int = 12, length: int = 45) -> l
     marked: list[tuple[int, int]] = []  # chunk index ranges [start, end)
     i = 0
     while i < len(chunks):
+        if marked and i >= marked[0][0] + length:
+            break  # past the passage shown: the first match decides where it is
         size = _chunk_matches(chunks, i, exact, folded)
         if size:
             marked.append((i, i + size))

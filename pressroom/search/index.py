@@ -115,7 +115,7 @@ class Results:
 # publication): a word found in half a million documents then costs what a rarer one does,
 # instead of scoring, counting and grouping every match on every request. Below the cap,
 # every match is ranked and counted exactly.
-CANDIDATES = 1000
+CANDIDATES = 300
 
 
 def _words(clause: Clause) -> str:
@@ -227,6 +227,13 @@ def _filtered(statement: Any, filters: Filters) -> Any:
     return statement
 
 
+def _passes(row: Any, filters: Filters) -> bool:
+    """What _filtered() asks, of a row already read."""
+    return ((not filters.kind or row.kind == filters.kind)
+            and (not filters.organization_id or row.organization_id == filters.organization_id)
+            and (not filters.year or row.year == filters.year))
+
+
 _FTS = table("search_fts", column("rowid"))
 
 
@@ -290,7 +297,10 @@ def _page(session: Session, base: Any, filters: Filters, limit: int, offset: int
     matched = session.execute(base.limit(CANDIDATES)).all()
     chosen = matched
     if filters.kind or filters.organization_id or filters.year:
-        chosen = session.execute(_filtered(base, filters).limit(CANDIDATES)).all()
+        if len(matched) < CANDIDATES:  # every match is here: filter them, no second walk
+            chosen = [row for row in matched if _passes(row, filters)]
+        else:
+            chosen = session.execute(_filtered(base, filters).limit(CANDIDATES)).all()
     ranked = sorted(chosen, key=lambda row: (-row.score, -row.id))[offset:offset + limit]
     entries = {e.id: e for e in session.exec(select(SearchEntry).where(  # type: ignore[call-overload]
         col(SearchEntry.id).in_([row.id for row in ranked]))).scalars()} if ranked else {}
