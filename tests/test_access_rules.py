@@ -66,7 +66,8 @@ def test_rules_cover_the_pages_of_the_path() -> None:
     assert rules[("/my/questions/new", "POST")] == "questions.submit"
     assert rules[("/answers/{answer_id}", "GET")] == "public"
     for feed in ("/feed.atom", "/organizations/{organization_id}/feed.atom",
-                 "/conferences/{conference_id}/feed.atom", "/sitemap.xml", "/robots.txt"):
+                 "/conferences/{conference_id}/feed.atom", "/search/feed.atom", "/sitemap.xml",
+                 "/robots.txt"):
         assert rules[(feed, "GET")] == "public"
     assert rules[("/unit/questions/{question_id}/answer", "POST")] == "answers.draft"
     for directory in ("/organizations", "/organizations/{organization_id}", "/spokespersons",

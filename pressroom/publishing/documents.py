@@ -112,6 +112,7 @@ class SearchHit:
     source_id: str
     snippet: list[tuple[str, bool]]  # text, matched
     lacking: list[str] = field(default_factory=list)  # a partial match: the words it lacks
+    body: str = ""  # the text it was found by (a feed carries it whole)
 
 
 @dataclass(frozen=True)

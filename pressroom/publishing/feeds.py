@@ -26,7 +26,7 @@ from pressroom.core.i18n import fmt_date, fmt_datetime, fmt_time
 from pressroom.core.i18n import gettext as _
 from pressroom.core.portal import Portal
 from pressroom.organizations.models import Organization
-from pressroom.publishing.documents import AnswerDocument, TranscriptDocument
+from pressroom.publishing.documents import AnswerDocument, SearchHit, TranscriptDocument
 
 FEED_LIMIT = 50
 """Entries in one feed, newest first: readers keep what they have already fetched."""
@@ -88,6 +88,14 @@ def transcript_entry(doc: TranscriptDocument, site: Portal) -> FeedEntry:
     return FeedEntry(id=url, title=f"{_('Transcript')}: {doc.title}", url=url,
                      updated=doc.published_at, published=doc.published_at,
                      author=doc.host_name, content="\n\n".join(turns))
+
+
+def search_hit_entry(hit: SearchHit, site: Portal) -> FeedEntry:
+    """A thing search found: its title, who asked or spoke, and its text."""
+    url = site.url(hit.url)
+    return FeedEntry(id=url, title=hit.title, url=url, updated=hit.published_at,
+                     published=hit.published_at, author=hit.organization_name,
+                     content="\n\n".join(part for part in (hit.context, hit.body) if part))
 
 
 def newest(entries: Iterable[FeedEntry], limit: int = FEED_LIMIT) -> list[FeedEntry]:

@@ -5,7 +5,7 @@ the press office's door list of a conference (printed on request)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -55,6 +55,7 @@ from pressroom.publishing.feeds import (
     build_feed,
     conference_entry,
     newest,
+    search_hit_entry,
     transcript_entry,
 )
 from pressroom.publishing.feeds import MEDIA_TYPE as FEED_MEDIA_TYPE
@@ -83,6 +84,7 @@ from pressroom.publishing.sharing import (
     named_share,
     organization_share,
     page_share,
+    search_share,
 )
 from pressroom.publishing.sitemap import MAX_URLS, build_sitemap, robots_txt
 from pressroom.search.index import Filters
@@ -375,7 +377,7 @@ def _shared(request: Request, build: Callable[[], bytes], media_type: str) -> Re
     written in the site's default language: kept in the page cache, which every public change
     empties (core/pagecache.py), sent with an ETag for conditional requests and a few
     minutes' life in shared caches."""
-    key = ("shared", request.url.path)
+    key = ("shared", str(request.url.path) + "?" + request.url.query)  # a search feed: its words
     body = pagecache.get(key)
     if body is None:
         with in_locale(get_settings().default_locale):
@@ -509,12 +511,40 @@ def search(request: Request, session: SessionDep, pagination: PaginationDep, use
         found = search_page(session, q, Filters(kind, organization, year),
                             limit=SEARCH_PAGE_SIZE, offset=offset)
         chosen = {"q": q, "kind": kind, "organization": organization, "year": year}
+        feed = _search_query("/search/feed.atom", chosen)
         return render(request, "publishing/public/search.html", {
-            "found": found, "q": q, "page": pagination.page,
+            "found": found, "q": q, "page": pagination.page, "feed": feed,
             "has_next": offset + SEARCH_PAGE_SIZE < found.total,
-            "link": lambda **change: "/search?" + urlencode(
-                {k: v for k, v in {**chosen, **change}.items() if v not in (None, "")}),
-            "share": page_share(portal(), "/search", lazy("Search")),
+            "link": lambda **change: _search_query("/search", {**chosen, **change}),
+            "share": search_share(portal(), found.query, feed),
         })
 
     return _cached(request, user, build)
+
+
+def _search_query(path: str, chosen: Mapping[str, object]) -> str:
+    """``path`` with the search's words and filters (those chosen) as its query string."""
+    return f"{path}?" + urlencode({k: v for k, v in chosen.items() if v not in (None, "")})
+
+
+@router.get("/search/feed.atom")
+def search_feed(request: Request, session: SessionDep, user: Visitor,
+                q: Annotated[str, Query(max_length=500)] = "",
+                kind: Annotated[Literal["answer", "conference", "transcript"] | None,
+                                Query()] = None,
+                organization: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+                year: Annotated[int | None, Query(ge=1900, le=2200)] = None) -> Response:
+    """What a search finds, newest first: follow a search in a feed reader."""
+    chosen = {"q": q, "kind": kind, "organization": organization, "year": year}
+
+    def build() -> bytes:
+        site = portal()
+        found = search_page(session, q, Filters(kind, organization, year), limit=FEED_LIMIT,
+                            offset=0, newest=True)
+        return build_feed(newest([search_hit_entry(hit, site) for hit in found.hits]),
+                          site=site, path=_search_query("/search/feed.atom", chosen),
+                          title=f"{_('Search: %(query)s', query=found.query)} · {site.name}",
+                          subtitle=_("Press conferences and official answers"),
+                          page=_search_query("/search", chosen))
+
+    return _shared(request, build, FEED_MEDIA_TYPE)

@@ -389,11 +389,12 @@ SEARCH_KIND_LABELS = {"answer": lazy("Official answers"), "conference": lazy("Pr
 
 
 def search_page(session: Session, text: str, filters: index.Filters, *, limit: int,
-                offset: int) -> SearchPage:
+                offset: int, newest: bool = False) -> SearchPage:
     """What search finds for ``text`` among public things: a page of hits with their
-    snippets, the facets, and when nothing is found, why and what to try instead."""
+    snippets (best first; ``newest``: newest first, for a feed), the facets, and when nothing
+    is found, why and what to try instead."""
     query = analysis.parse(text)
-    results = index.search(session, query, filters, limit=limit, offset=offset)
+    results = index.search(session, query, filters, limit=limit, offset=offset, newest=newest)
     names = {o.id: o.name for o in session.exec(select(Organization))}
 
     def hit(f: index.Found, lacking: tuple[analysis.Clause, ...] = ()) -> SearchHit:
@@ -403,7 +404,7 @@ def search_page(session: Session, text: str, filters: index.Filters, *, limit: i
             organization_name=names.get(f.entry.organization_id, ""),
             published_at=f.entry.published_at, year=f.entry.year, source_id=f.entry.source_id,
             snippet=analysis.snippet(f.entry.body, query),
-            lacking=[clause.text for clause in lacking])
+            lacking=[clause.text for clause in lacking], body=f.entry.body)
 
     hits = [hit(f) for f in results.hits]
     chosen = {"kind": filters.kind, "organization": filters.organization_id, "year": filters.year}

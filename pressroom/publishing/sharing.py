@@ -7,12 +7,12 @@ interface: the title, the ministry and the date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pressroom.conferences.models import PressConference
 from pressroom.core.config import get_settings
-from pressroom.core.i18n import fmt_date, fmt_time, in_locale
+from pressroom.core.i18n import fmt_date, fmt_time, in_locale, lazy
 from pressroom.core.i18n import gettext as _
 from pressroom.core.portal import Portal
 from pressroom.organizations.models import Organization
@@ -58,6 +58,16 @@ def page_share(site: Portal, path: str, title: str | None = None) -> Share:
     with in_locale(get_settings().default_locale):
         return _share(site, path, _(title) if title else site.name,
                       _("Press conferences and official answers"), feeds=[site_feed(site)])
+
+
+def search_share(site: Portal, query: str, feed: str) -> Share:
+    """The search page: the site's feed and, for a query, the feed of what it finds."""
+    share = page_share(site, "/search", lazy("Search"))
+    if not query:
+        return share
+    with in_locale(get_settings().default_locale):
+        found = FeedLink(feed, _("Search: %(query)s", query=query) + " (Atom)")
+    return replace(share, feeds=[found, *share.feeds])
 
 
 def conference_share(site: Portal, conference: PressConference,

@@ -142,15 +142,16 @@ def _holds(entry: SearchEntry, clause: Clause) -> bool:
 
 
 def search(session: Session, query: Query, filters: Filters = Filters(), *, limit: int = 10,
-           offset: int = 0) -> Results:
-    """The entries matching every clause of ``query`` and visible now, best first, one page
-    of them; how many there are; the facets."""
+           offset: int = 0, newest: bool = False) -> Results:
+    """The entries matching every clause of ``query`` and visible now, best first (``newest``:
+    most recently indexed first, as a feed wants), one page of them; how many there are; the
+    facets."""
     if not query:
         return Results([], 0, {})
     postgres = session.get_bind().dialect.name == "postgresql"
     found = (_search_postgres if postgres else _search_sqlite)(session, query, filters,
-                                                                limit, offset)
-    if 0 < found.total < limit and offset == 0 and len(query.clauses) > 1:
+                                                                limit, offset, newest)
+    if 0 < found.total < limit and offset == 0 and len(query.clauses) > 1 and not newest:
         found = replace(found, partial=_partial(session, query, filters, limit, found,
                                                 postgres))
     return found
@@ -250,7 +251,7 @@ def _pg_weights() -> Any:
 
 
 def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
-                   offset: int) -> Results:
+                   offset: int, newest: bool = False) -> Results:
     base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),
                         col(SearchEntry.organization_id).label("organization_id"),
                         col(SearchEntry.year).label("year"), _bm25().label("score"))
@@ -259,11 +260,11 @@ def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
                      match=_fts_match(query.clauses)),
                         col(SearchEntry.published_at) <= now())
                  .order_by(_FTS.c.rowid.desc()))  # FTS5 walks its index newest first
-    return _page(session, base, filters, limit, offset)
+    return _page(session, base, filters, limit, offset, newest)
 
 
 def _search_postgres(session: Session, query: Query, filters: Filters, limit: int,
-                     offset: int) -> Results:
+                     offset: int, newest: bool = False) -> Results:
     conditions: list[Any] = [col(SearchEntry.published_at) <= now()]
     score: Any = literal(0.0)
     weights = _pg_weights()
@@ -279,7 +280,7 @@ def _search_postgres(session: Session, query: Query, filters: Filters, limit: in
                         col(SearchEntry.organization_id).label("organization_id"),
                         col(SearchEntry.year).label("year"), score.label("score"))
                  .where(*conditions).order_by(col(SearchEntry.id).desc()))
-    return _page(session, base, filters, limit, offset)
+    return _page(session, base, filters, limit, offset, newest)
 
 
 def _facets(rows: Sequence[Any]) -> dict[str, list[tuple[Any, int]]]:
@@ -291,9 +292,11 @@ def _facets(rows: Sequence[Any]) -> dict[str, list[tuple[Any, int]]]:
     return facets
 
 
-def _page(session: Session, base: Any, filters: Filters, limit: int, offset: int) -> Results:
+def _page(session: Session, base: Any, filters: Filters, limit: int, offset: int,
+          newest: bool) -> Results:
     """The newest CANDIDATES matches (one index walk each: all matches for the facets, the
-    filtered ones for the page), ranked best first, newest first among equals."""
+    filtered ones for the page), ranked best first, newest first among equals (``newest``:
+    newest first)."""
     matched = session.execute(base.limit(CANDIDATES)).all()
     chosen = matched
     if filters.kind or filters.organization_id or filters.year:
@@ -301,7 +304,8 @@ def _page(session: Session, base: Any, filters: Filters, limit: int, offset: int
             chosen = [row for row in matched if _passes(row, filters)]
         else:
             chosen = session.execute(_filtered(base, filters).limit(CANDIDATES)).all()
-    ranked = sorted(chosen, key=lambda row: (-row.score, -row.id))[offset:offset + limit]
+    ranked = sorted(chosen, key=lambda row: (0 if newest else -row.score, -row.id))
+    ranked = ranked[offset:offset + limit]
     entries = {e.id: e for e in session.exec(select(SearchEntry).where(  # type: ignore[call-overload]
         col(SearchEntry.id).in_([row.id for row in ranked]))).scalars()} if ranked else {}
     hits = [Found(entries[row.id], float(row.score)) for row in ranked]

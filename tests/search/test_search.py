@@ -287,3 +287,33 @@ def test_partial_matches_follow_the_results_with_the_words_they_lack(session: Se
     # When nothing holds every word, nothing is offered instead: an honest "no results".
     none = client.get("/api/v1/search", params={"q": "nhuận bút tàu ngầm"}).json()
     assert (none["total"], none["partial"]) == (0, [])
+
+
+def test_a_search_has_its_own_feed_newest_first_advertised_on_its_page(session: Session,
+                                                                       client) -> None:  # type: ignore[no-untyped-def]
+    import lxml.html
+    from lxml import etree
+
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    case = factories.Case(session)
+    older = _answer(case, *TAX)[1]
+    newer = _answer(case, "Về thuế đối với nhuận bút sách", "Nhuận bút sách có chịu thuế không?",
+                    "Nhuận bút sách chịu thuế thu nhập cá nhân 10%.")[1]
+    _answer(case, *RENT)
+    session.commit()
+
+    feed = etree.fromstring(client.get("/search/feed.atom", params={"q": "nhuan but"}).content)
+    other = etree.fromstring(client.get("/search/feed.atom", params={"q": "tru so"}).content)
+    page = client.get("/search", params={"q": "nhuan but"}).text
+
+    base = "http://127.0.0.1:8000"
+    assert [e.findtext("a:id", namespaces=atom) for e in feed.findall("a:entry", atom)] == [
+        f"{base}/answers/{newer.id}", f"{base}/answers/{older.id}"]
+    assert feed.findtext("a:title", namespaces=atom).startswith("Tìm kiếm: nhuan but · ")
+    assert feed.find("a:link[@rel='alternate']", atom).get("href") == f"{base}/search?q=nhuan+but"
+    content = feed.find("a:entry/a:content", atom).text
+    assert "Nhuận bút sách chịu thuế thu nhập cá nhân 10%." in content
+    assert len(other.findall("a:entry", atom)) == 1  # each query its own feed, not a cached one
+    assert lxml.html.fromstring(page).xpath(
+        "//head/link[@rel='alternate'][@type='application/atom+xml']/@href") == [
+        "/search/feed.atom?q=nhuan+but", "/feed.atom"]
