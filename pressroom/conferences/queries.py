@@ -60,7 +60,7 @@ def _hosted_by(host_id: int | None) -> ColumnElement[bool]:
     return true() if host_id is None else col(PressConference.host_organization_id) == host_id
 
 
-def upcoming_public(session: Session, limit: int = 10, *,
+def upcoming_public(session: Session, limit: int, *,
                     host_id: int | None = None) -> list[PressConference]:
     """Announced or postponed conferences that have not ended, soonest first (``host_id``'s
     only, if given)."""
@@ -78,7 +78,7 @@ def upcoming_public(session: Session, limit: int = 10, *,
     )
 
 
-def recent_public(session: Session, limit: int = 10, offset: int = 0, *,
+def recent_public(session: Session, limit: int, *,
                   host_id: int | None = None) -> list[PressConference]:
     """Public conferences that have begun, latest first (``host_id``'s only, if given)."""
     return list(
@@ -88,7 +88,6 @@ def recent_public(session: Session, limit: int = 10, offset: int = 0, *,
                 _public(), PressConference.starts_at <= now(), _hosted_by(host_id)
             )
             .order_by(col(PressConference.starts_at).desc())
-            .offset(offset)
             .limit(limit)
         )
     )

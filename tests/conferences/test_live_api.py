@@ -25,6 +25,10 @@ ASKED = "Xin cho biết tỷ lệ giải ngân vốn đầu tư công đến h�
 
 def test_a_journalist_asks_and_the_board_shows_it_once_approved(client, session: Session) -> None:
     live = Live(session)
+    earlier = live.ask("Câu hỏi đã được duyệt trước đó về giá điện?")
+    live.move(earlier, "approve")  # first in the queue: the moved one is answered, not it
+    other = Live(session)  # another conference's question
+    other.move(other.ask("Câu hỏi ở cuộc họp báo khác?"), "approve")
     session.commit()
     base = f"/api/v1/conferences/{live.conference.id}/live-questions"
     journalist = bearer(session, live.case.journalist)
@@ -44,12 +48,14 @@ def test_a_journalist_asks_and_the_board_shows_it_once_approved(client, session:
     assert {k: sent.json()[k] for k in ("body", "status", "asker_name", "votes")} == {
         "body": ASKED, "status": "pending", "asker_name": live.case.journalist.full_name,
         "votes": 0}
-    assert board_before == []  # waiting for the moderator: not public
-    assert [q["id"] for q in mine] == [question_id]
+    assert [q["id"] for q in board_before] == [earlier.id]  # the new one waits: not public
+    assert [q["id"] for q in mine] == [question_id, earlier.id]  # waiting first; not the other
     assert approved.status_code == 200
+    assert (approved.json()["id"], approved.json()["body"]) == (question_id, ASKED)
     assert (approved.json()["status"], approved.headers["etag"]) == ("approved",
                                                                       f'"{version + 1}"')
     assert [(q["id"], q["status"], q["body"]) for q in board_after] == [
+        (earlier.id, "approved", "Câu hỏi đã được duyệt trước đó về giá điện?"),
         (question_id, "approved", ASKED)]
 
 

@@ -226,6 +226,9 @@ def test_the_editor_offers_the_spokespersons_of_host_and_participants(session: S
     elsewhere = factories.ministry(session, name="Bộ Y tế")
     organizations.add_spokesperson(session, organization_id=guest.id or 0,
                                    full_name="Nguyễn Đức Chi", title="Thứ trưởng Bộ Tài chính")
+    # A deputy comes after the spokesperson, though her name sorts first.
+    organizations.add_spokesperson(session, organization_id=guest.id or 0, is_deputy=True,
+                                   full_name="Bùi Thị An", title="Vụ trưởng Vụ Pháp chế")
     organizations.add_spokesperson(session, organization_id=elsewhere.id or 0,
                                    full_name="Đỗ Xuân Tuyên", title="Thứ trưởng Bộ Y tế")
     conference = factories.conference(session, case.spokesperson, case.ministry,
@@ -239,5 +242,6 @@ def test_the_editor_offers_the_spokespersons_of_host_and_participants(session: S
     datalist = re.search(r'<datalist id="speakers">(.*?)</datalist>', page, re.S).group(1)
     assert re.findall(r'<option value="([^"]*)" data-role="([^"]*)"', datalist) == [
         (case.spokesperson.full_name, "Người phát ngôn, Chánh Văn phòng Bộ"),
-        ("Nguyễn Đức Chi", "Thứ trưởng Bộ Tài chính")]
+        ("Nguyễn Đức Chi", "Thứ trưởng Bộ Tài chính"),
+        ("Bùi Thị An", "Vụ trưởng Vụ Pháp chế")]
     assert 'name="turns-0-speaker_name" type="text" value="" list="speakers"' in page

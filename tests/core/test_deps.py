@@ -293,3 +293,30 @@ def test_form_from_a_browser_without_csrf_cookie_is_refused(app, client):
 
     assert response.status_code == 403
     assert _message_on_page(response, FORM_EXPIRED)
+
+
+def test_a_streams_own_piece_is_rendered_again_only_after_a_change_to_its_topics() -> None:
+    import asyncio
+
+    from pressroom.core.broadcast import hub
+    from pressroom.core.deps import per_change
+
+    renders: list[int] = []
+
+    def render() -> str:
+        renders.append(len(renders) + 1)
+        return f"<p>lần {len(renders)}</p>"
+
+    piece = per_change(["test-own-piece", "test-own-other"], render)
+
+    async def watch() -> list[str]:
+        seen = [await piece(), await piece()]
+        hub.deliver(["test-unrelated"])  # another topic: served again as it was
+        seen.append(await piece())
+        hub.deliver(["test-own-other"])  # one of its topics: rendered afresh
+        seen += [await piece(), await piece()]
+        return seen
+
+    assert asyncio.run(watch()) == ["<p>lần 1</p>", "<p>lần 1</p>", "<p>lần 1</p>",
+                                    "<p>lần 2</p>", "<p>lần 2</p>"]
+    assert renders == [1, 2]

@@ -117,13 +117,16 @@ def test_ministry_page_lists_its_own_public_conferences_upcoming_and_recent(clie
                                  title="Họp báo còn nháp")
     theirs = factories.conference(session, other.spokesperson, other.ministry,
                                   title="Họp báo của Bộ khác")
+    theirs_held = factories.conference(session, other.spokesperson, other.ministry,
+                                       starts_at=now() - timedelta(days=2),
+                                       title="Họp báo đã họp của Bộ khác")
     session.commit()
 
     page = client.get(f"/organizations/{case.ministry.id}").text
 
     assert _conference_ids(_section(page, "upcoming-heading")) == [sooner.id, later.id]
     assert _conference_ids(_section(page, "recent-heading")) == [held.id]
-    for hidden in (draft, theirs):
+    for hidden in (draft, theirs, theirs_held):
         assert f'href="/conferences/{hidden.id}"' not in page
 
 

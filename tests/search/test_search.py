@@ -317,3 +317,21 @@ def test_a_search_has_its_own_feed_newest_first_advertised_on_its_page(session: 
     assert lxml.html.fromstring(page).xpath(
         "//head/link[@rel='alternate'][@type='application/atom+xml']/@href") == [
         "/search/feed.atom?q=nhuan+but", "/feed.atom"]
+
+
+def test_an_answer_enters_the_index_only_once_published_with_who_asked(session: Session) -> None:
+    from pressroom.accounts.models import Outlet
+    from pressroom.answers.queries import search_entry
+
+    case = factories.Case(session)
+    _item, submitted = case.submitted_answer()
+    _question, published = _answer(case, *TAX)
+
+    assert search_entry(session, submitted) is None
+    entry = search_entry(session, published)
+    assert entry is not None
+    outlet = session.get(Outlet, case.journalist.outlet_id)
+    assert entry.context == f"{case.journalist.full_name}, {outlet.name}"
+    assert outlet.name.startswith("Báo Nhân Dân")
+    assert (entry.kind, entry.url, entry.organization_id) == (
+        "answer", f"/answers/{published.id}", case.ministry.id)
