@@ -277,9 +277,11 @@ def _body_limit(scope: Scope) -> int:
 def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = None) -> FastAPI:
     settings = get_settings()
     app = FastAPI(
-        title="Pressroom API",
+        # The agency's portal, not the software, is what the API documentation names.
+        title=f"{settings.portal_name or settings.agency_name or 'Press office'} API",
         version="1",
-        description="Press conferences, journalists' questions and official answers.",
+        description="Press conferences, journalists' questions and official answers"
+                    + (f" of {settings.agency_name}." if settings.agency_name else "."),
         docs_url=None,  # served below, from our own static files
         redoc_url=None,
         openapi_url=OPENAPI_URL,

@@ -47,3 +47,19 @@ def test_docs_page_is_titled_after_the_portal(client: Any, configure: Any) -> No
     tree = lxml.html.fromstring(client.get("/api/docs").text)
 
     assert tree.findtext(".//title") == "API – Cổng Thông tin Họp báo Chính phủ"
+
+
+def test_the_api_is_named_after_the_portal_and_agency_not_the_software(configure: Any) -> None:
+    from pressroom.main import create_app
+
+    configure(portal_name="Cổng Thông tin Họp báo Chính phủ",
+              agency_name="Văn phòng Chính phủ")
+    named = create_app(pdf_worker=False).openapi()["info"]
+    configure(portal_name="", agency_name="")
+    unnamed = create_app(pdf_worker=False).openapi()["info"]
+
+    assert named["title"] == "Cổng Thông tin Họp báo Chính phủ API"
+    assert named["description"] == ("Press conferences, journalists' questions and official "
+                                    "answers of Văn phòng Chính phủ.")
+    assert unnamed["title"] == "Press office API"
+    assert "Pressroom" not in str(named) + str(unnamed)
