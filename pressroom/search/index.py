@@ -136,9 +136,24 @@ def search(session: Session, query: Query, filters: Filters = Filters(), *, limi
     of them; how many there are; the facets."""
     if not query:
         return Results([], 0, {})
+    return _page(session, _matching(session, query), filters, limit, offset)
+
+
+def matches(session: Session, query: Query, filters: Filters, kind: str,
+            ref_ids: Sequence[int]) -> bool:
+    """Whether ``search(query, filters)`` would find one of these entries (of ``kind``) now:
+    one indexed lookup, for telling the followers of a search of a new public thing."""
+    if not query or not ref_ids:
+        return False
+    statement = _filtered(_matching(session, query), filters).where(
+        col(SearchEntry.kind) == kind, col(SearchEntry.ref_id).in_(list(ref_ids)))
+    return session.execute(statement.limit(1)).first() is not None
+
+
+def _matching(session: Session, query: Query) -> Any:
     if session.get_bind().dialect.name == "postgresql":
-        return _search_postgres(session, query, filters, limit, offset)
-    return _search_sqlite(session, query, filters, limit, offset)
+        return _search_postgres(query)
+    return _search_sqlite(query)
 
 
 def _filtered(statement: Any, filters: Filters) -> Any:
@@ -154,8 +169,7 @@ def _filtered(statement: Any, filters: Filters) -> Any:
 _FTS = table("search_fts", column("rowid"))
 
 
-def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
-                   offset: int) -> Results:
+def _search_sqlite(query: Query) -> Any:
     weights = f"{TITLE_WEIGHT}, {TITLE_WEIGHT}, 1.0, 1.0"
     # bm25() is lower for a better match; negated, so that higher is better on both backends.
     base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),
@@ -167,11 +181,10 @@ def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
                      match=_fts_match(query.clauses)),
                         col(SearchEntry.published_at) <= now())
                  .order_by(_FTS.c.rowid.desc()))  # FTS5 walks its index newest first
-    return _page(session, base, filters, limit, offset)
+    return base
 
 
-def _search_postgres(session: Session, query: Query, filters: Filters, limit: int,
-                     offset: int) -> Results:
+def _search_postgres(query: Query) -> Any:
     conditions: list[Any] = [col(SearchEntry.published_at) <= now()]
     score: Any = literal(0.0)
     weights: Any = literal_column(f"'{{{1 / TITLE_WEIGHT}, 0.25, 0.25, 1.0}}'::float4[]")
@@ -187,7 +200,7 @@ def _search_postgres(session: Session, query: Query, filters: Filters, limit: in
                         col(SearchEntry.organization_id).label("organization_id"),
                         col(SearchEntry.year).label("year"), score.label("score"))
                  .where(*conditions).order_by(col(SearchEntry.id).desc()))
-    return _page(session, base, filters, limit, offset)
+    return base
 
 
 def _facets(rows: Sequence[Any]) -> dict[str, list[tuple[Any, int]]]:
