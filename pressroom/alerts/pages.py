@@ -28,7 +28,7 @@ from pressroom.core.templating import render
 
 router = APIRouter(include_in_schema=False)
 Visitor = Annotated[Any, public]
-Token = Annotated[str, Path(min_length=1, max_length=200)]
+Token = Annotated[str, Path(min_length=1)]
 
 
 def followed_path(subscription: AlertSubscription) -> str:
