@@ -81,7 +81,8 @@ def live_server(mailbox: tuple[Recorder, int]) -> Iterator[LiveServer]:
     env = {**os.environ, "PRESSROOM_SMTP_HOST": "127.0.0.1",
            "PRESSROOM_SMTP_PORT": str(smtp_port), "PRESSROOM_SMTP_TLS": "none",
            "PRESSROOM_SMTP_USER": "", "PRESSROOM_BASE_URL": url, "PRESSROOM_MAIL_WORKER": "1",
-           "PRESSROOM_AGENCY_NAME": "Văn phòng Chính phủ", "PRESSROOM_DATABASE_URL": database_url, "PRESSROOM_DEMO_MODE": "1",
+           "PRESSROOM_AGENCY_NAME": "Văn phòng Chính phủ",
+           "PRESSROOM_DATABASE_URL": database_url, "PRESSROOM_DEMO_MODE": "1",
            "PRESSROOM_SECRET_KEY": "e2e-secret", "PRESSROOM_STORAGE_DIR": str(folder / "var"),
            "PRESSROOM_PDF_WORKER": "1", "PRESSROOM_COOKIE_SECURE": "0",
            "PRESSROOM_LIVE_STREAM_SECONDS": "300"}
