@@ -63,15 +63,18 @@ def unsubscribe_page(request: Request, session: SessionDep, token: Token,
                      user: Visitor) -> Response:
     found = service.subscription_of(session, token)
     return render(request, "alerts/unsubscribe.html", {
-        "label": found.label if found is not None else None, "token": token, "done": False})
+        "label": found.label if found is not None else None, "token": token, "done": False},
+        200 if found is not None else 404)
 
 
 @router.post("/alerts/unsubscribe/{token}")
 def unsubscribe(request: Request, session: SessionDep, token: Token, user: Visitor) -> Response:
     """RFC 8058 one-click (no CSRF token, see the module's docstring) and the page's button.
-    Answers the page itself, not a redirect: a mail client's POST wants a 2xx, and posting
-    again changes nothing."""
+    Answers the page itself, not a redirect: a mail client's POST wants a 2xx. Posting
+    again changes nothing: a link that names no subscription (any more) gets the same calm
+    page, as not found (404)."""
     label = service.unsubscribe(session, token=token)
     session.commit()
     return render(request, "alerts/unsubscribe.html", {"label": label, "token": token,
-                                                       "done": True})
+                                                       "done": True},
+                  200 if label is not None else 404)

@@ -88,7 +88,7 @@ def test_opening_the_unsubscribe_link_only_asks(client: TestClient, session: Ses
     assert session.exec(select(AlertSubscription)).all() == []
     # Again (a second click, a client that retries): still a calm page.
     again = client.post(link)
-    assert again.status_code == 200
+    assert again.status_code == 404
     assert "Các thông báo này đã được dừng trước đó" in again.text
 
 
@@ -100,9 +100,10 @@ def test_a_forged_unsubscribe_link_stops_nothing(client: TestClient, session: Se
     session.commit()
     forged = token.replace("1-", f"{row.id}-", 1)
     response = client.post(f"/alerts/unsubscribe/{forged}")
-    assert response.status_code == 200
-    assert "đường dẫn được sao chép không đầy đủ" in client.get(
-        f"/alerts/unsubscribe/{forged}").text
+    shown = client.get(f"/alerts/unsubscribe/{forged}")
+    assert response.status_code == shown.status_code == 404
+    assert "Các thông báo này đã được dừng trước đó" in response.text
+    assert "đường dẫn được sao chép không đầy đủ" in shown.text
     assert session.exec(select(AlertSubscription)).one().id == row.id
 
 
