@@ -199,3 +199,16 @@ def test_a_conference_follower_is_told_of_its_transcript(client: TestClient,
                                             Mail.list_unsubscribe != "")).one()
     assert alert.subject == f"Đã công bố nội dung họp báo: «{item.title}»"
     assert f"/conferences/{item.id}" in alert.body_text
+
+
+def test_the_administrators_outbox_shows_an_alert_mail(login_as: object,
+                                                        session: Session) -> None:
+    case = Case(session)
+    _pending(session, case)
+    mail = session.exec(select(Mail).where(Mail.to_address == ADDRESS)).one()
+    admin, _user = login_as("admin")  # type: ignore[operator]
+    listed = admin.get("/admin/outbox")
+    shown = admin.get(f"/admin/outbox/{mail.id}")
+    assert listed.status_code == shown.status_code == 200
+    assert ADDRESS in listed.text and ADDRESS in shown.text
+    assert f"Xác nhận nhận thông báo qua thư điện tử: {case.ministry.name}" in shown.text
