@@ -1,6 +1,7 @@
 """Imports every table so that SQLModel.metadata is complete (Alembic, tests, CLI)."""
 
 from pressroom.accounts.models import LoginAttempt, LoginSession, Outlet, User
+from pressroom.alerts.models import AlertedItem, AlertSubscription
 from pressroom.answers.models import Answer
 from pressroom.conferences.models import (
     Accreditation,
@@ -21,6 +22,8 @@ from pressroom.search.models import SearchEntry
 
 __all__ = [
     "Accreditation",
+    "AlertSubscription",
+    "AlertedItem",
     "Answer",
     "Assignment",
     "ConferenceParticipant",

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 
 from pressroom.accounts import api as accounts_api
 from pressroom.accounts import pages as accounts_pages
+from pressroom.alerts import pages as alerts_pages
 from pressroom.answers import api as answers_api
 from pressroom.answers import pages as answers_pages
 from pressroom.conferences import api as conferences_api
@@ -20,7 +21,7 @@ from pressroom.questions import pages as questions_pages
 
 # Order matters where paths overlap: "/my/questions/new" before "/my/questions/{id}".
 PAGE_MODULES = (publishing_pages, accounts_pages, organizations_pages, conferences_pages,
-                questions_pages, answers_pages, notifications_pages)
+                questions_pages, answers_pages, notifications_pages, alerts_pages)
 API_MODULES = (accounts_api, conferences_api, questions_api, answers_api, publishing_api,
                organizations_api)
 API_PREFIX = "/api/v1"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "pressroom"
-DOMAINS = ["accounts", "notifications", "organizations", "conferences", "questions", "answers",
+DOMAINS = ["accounts", "notifications", "alerts", "organizations", "conferences", "questions", "answers",
            "publishing", "stats"]
 FRAMEWORK_FILES = {"core/deps.py", "core/templating.py", "main.py", "routers.py"}
 FRAMEWORK_SUFFIXES = ("pages.py", "api.py", "forms.py")

@@ -18,6 +18,9 @@ from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
 from pressroom.accounts.models import User
+from pressroom.alerts import queries as alert_queries
+from pressroom.alerts import service as alerts
+from pressroom.alerts.enums import PublishedKind
 from pressroom.answers.models import Answer
 from pressroom.core.clock import now
 from pressroom.core.db import open_session
@@ -47,6 +50,22 @@ class Reminded:
 def published_key(question: Question) -> str:
     """The key that tells a question's journalists of its publication once (now or later)."""
     return f"question:{question.id}:published"
+
+
+def excerpt(text: str, limit: int = 400) -> str:
+    """The start of ``text`` on one line, cut at a word (for the mail of an alert)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def alert_published(session: Session, question: Question, answer: Answer) -> int:
+    """Tells the followers of the answer's ministry, conference and matching searches by
+    e-mail that it is public (once; see alerts.service.alert_followers)."""
+    return alerts.alert_followers(session, item=alerts.Published(
+        kind=PublishedKind.ANSWER, ref_id=answer.id or 0, title=question.title,
+        path=f"/answers/{answer.id}", organization_id=question.addressed_to_id,
+        conference_id=question.conference_id, summary=excerpt(answer.body),
+        index_ids=(answer.id or 0,)))
 
 
 def remind(session: Session, moment: datetime | None = None) -> Reminded:
@@ -96,7 +115,23 @@ def remind(session: Session, moment: datetime | None = None) -> Reminded:
         done.published += questions.tell_askers(
             session, question, NotificationKind.ANSWER_PUBLISHED,
             once_key=published_key(question), organization=ministry.name)
+    _alert_scheduled(session, moment)
     return done
+
+
+def _alert_scheduled(session: Session, moment: datetime) -> None:
+    """E-mail alerts of the answers whose scheduled publication time has come (those published
+    at once were told of by publish_answer)."""
+    rows = session.exec(
+        select(Question, Answer).join(Answer, col(Answer.question_id) == Question.id)
+        .where(Question.state == QuestionState.PUBLISHED, col(Answer.published_at) <= moment,
+               col(Answer.published_at) > moment - PUBLICATION_WINDOW)
+        .order_by(col(Answer.id))).all()
+    told = alert_queries.alerted(session, PublishedKind.ANSWER.value,
+                                 [answer.id or 0 for _question, answer in rows])
+    for question, answer in rows:
+        if (answer.id or 0) not in told:
+            alert_published(session, question, answer)
 
 
 class Reminders:

@@ -14,7 +14,7 @@ from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, Answe
 from pressroom.answers.models import Answer, AnswerVersion, Attachment, Comment
 from pressroom.answers.permissions import can_draft, can_review
 from pressroom.answers.queries import answer_for_question, may_comment, search_entry
-from pressroom.answers.reminders import published_key
+from pressroom.answers.reminders import alert_published, published_key
 from pressroom.answers.schemas import (
     AnswerCorrection,
     AnswerDraft,
@@ -248,7 +248,9 @@ def publish_answer(
 ) -> None:
     """Publishes an approved answer now or at a set time; nothing is public before it.
     The PDF is rendered off the request path by the publishing worker.
-    Side effects: answer and question get their publication time, question → published.
+    Side effects: answer and question get their publication time, question → published;
+    published now: its journalists are told, and its followers by e-mail (alerts; a scheduled
+    one's at its time, reminders.remind).
     Errors: PermissionDenied, InvalidTransition, ValidationFailed (time in the past)."""
     _reviewing(session, actor, question)
     if answer.state != AnswerState.APPROVED:
@@ -281,6 +283,7 @@ def publish_answer(
         questions.tell_askers(session, question, NotificationKind.ANSWER_PUBLISHED,
                               once_key=published_key(question),
                               organization=ministry.name if ministry else "")
+        alert_published(session, question, answer)
 
 
 def correct_answer(session: Session, *, actor: User, question: Question, answer: Answer,

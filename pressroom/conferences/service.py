@@ -14,6 +14,8 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col
 
 from pressroom.accounts.models import User
+from pressroom.alerts import service as alerts
+from pressroom.alerts.enums import PublishedKind
 from pressroom.conferences.enums import (
     ACCREDITATION_OPEN,
     CONFERENCE_TRANSITIONS,
@@ -235,11 +237,30 @@ def _index(session: Session, conference: PressConference) -> None:
         index.remove(session, "conference", [conference.id or 0])
 
 
+def _alert(session: Session, conference: PressConference, kind: PublishedKind) -> None:
+    """Tells the followers of the host ministry, of the conference (its transcript) and of
+    matching searches by e-mail (once; see alerts.service.alert_followers)."""
+    cid = conference.id or 0
+    if kind == PublishedKind.TRANSCRIPT:
+        ids = tuple(session.execute(select(col(TranscriptTurn.id)).where(
+            col(TranscriptTurn.conference_id) == cid)).scalars())
+        path = f"/conferences/{cid}#transcript"
+    else:
+        ids, path = (cid,), f"/conferences/{cid}"
+    when = fmt_datetime(conference.starts_at)
+    summary = " · ".join(p for p in (when, conference.venue) if p)
+    alerts.alert_followers(session, item=alerts.Published(
+        kind=kind, ref_id=cid, title=conference.title, path=path,
+        organization_id=conference.host_organization_id, conference_id=cid, summary=summary,
+        index_ids=tuple(i for i in ids if i is not None)))
+
+
 def announce_conference(session: Session, *, actor: User, conference: PressConference,
                         data: ConferenceAnnounce | None = None) -> None:
     """Makes a draft conference public. Less than 24 hours ahead it needs a stated reason
     (Press Law 2016, Art. 41), kept in the record. Side effects: status → announced, time of
-    announcement. Errors: PermissionDenied, InvalidTransition, ValidationFailed."""
+    announcement; the host ministry's followers get an e-mail alert (alerts).
+    Errors: PermissionDenied, InvalidTransition, ValidationFailed."""
     _managed(session, actor, conference)
     reason = data.reason if data else ""
     if conference.status == ConferenceStatus.DRAFT:
@@ -253,6 +274,7 @@ def announce_conference(session: Session, *, actor: User, conference: PressConfe
     conference.announced_at = now()
     _move(session, conference, ConferenceStatus.ANNOUNCED, actor=actor,
           action="conference.announced", changes={"reason": [None, reason]} if reason else None)
+    _alert(session, conference, PublishedKind.CONFERENCE)
 
 
 GO_LIVE_EARLY = timedelta(hours=1)
@@ -424,8 +446,8 @@ def _turn_record(turn: TranscriptTurn) -> dict[str, object]:
 def publish_transcript(session: Session, *, actor: User, conference: PressConference) -> None:
     """Publishes the transcript draft as the final version, locked: public page now, PDF
     rendered off the request path. Side effects: status → transcript published, publication
-    time, version + 1. Errors: PermissionDenied, InvalidTransition (nothing saved yet, or not
-    a draft)."""
+    time, version + 1; the conference's and host ministry's followers get an e-mail alert.
+    Errors: PermissionDenied, InvalidTransition (nothing saved yet, or not a draft)."""
     _managed(session, actor, conference)
     if conference.status == ConferenceStatus.HELD:
         raise InvalidTransition(_("Enter the transcript before publishing it."))
@@ -433,6 +455,7 @@ def publish_transcript(session: Session, *, actor: User, conference: PressConfer
     conference.transcript_version += 1
     _move(session, conference, ConferenceStatus.TRANSCRIPT_PUBLISHED, actor=actor,
           action="conference.transcript_published")
+    _alert(session, conference, PublishedKind.TRANSCRIPT)
 
 
 

@@ -148,6 +148,16 @@ def message_bytes(mail: Mail, settings: Settings) -> bytes:
     msg["Message-ID"] = mail.message_id
     # RFC 3834: out-of-office replies and the like are not sent back to us.
     msg["Auto-Submitted"] = "auto-generated"
+    if mail.list_unsubscribe:
+        # RFC 2369 and RFC 8058: mail clients offer an unsubscribe button that POSTs
+        # "List-Unsubscribe=One-Click" to this address (alerts/pages.py takes it without a
+        # CSRF token or cookie); a plain GET of it only shows a confirmation page.
+        # One line (a header line may have 998 characters): some clients read a folded
+        # address badly.
+        msg["List-Unsubscribe"] = Header(  # type: ignore[assignment]
+            f"<{mail.list_unsubscribe}>", maxlinelen=998)
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        msg["Precedence"] = "bulk"
     msg.attach(MIMEText(mail.body_text, "plain", body))  # type: ignore[arg-type]
     msg.attach(MIMEText(mail.body_html, "html", body))  # type: ignore[arg-type]
     return msg.as_bytes(policy=policy.compat32.clone(linesep="\r\n"))

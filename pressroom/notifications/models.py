@@ -37,7 +37,9 @@ class Mail(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    # None for a mail to an address that is no user's (an e-mail alert, alerts/service.py).
+    user_id: int | None = Field(default=None, foreign_key="user_account.id", index=True,
+                                ondelete="CASCADE")
     to_address: str = Field(max_length=254)
     to_name: str = Field(default="", max_length=200)
     subject: str = Field(max_length=300)
@@ -45,6 +47,9 @@ class Mail(SQLModel, table=True):
     body_html: str = Field(sa_type=Text)
     message_id: str = Field(max_length=200, sa_column_kwargs={"unique": True})
     is_digest: bool = Field(default=False)
+    # The address that ends the subscription this mail comes from (an e-mail alert): sent as
+    # List-Unsubscribe with RFC 8058's one-click List-Unsubscribe-Post; empty for others.
+    list_unsubscribe: str = Field(default="", max_length=300)
     state: MailState = Field(default=MailState.PENDING, sa_column=enum_column(MailState, "mail_state"))
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(default_factory=now, sa_type=UTCDateTime, nullable=False)

@@ -9,10 +9,12 @@ from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from pressroom.accounts.models import User
+from pressroom.alerts import service as alerts
+from pressroom.alerts.enums import AlertTarget
 from pressroom.answers.queries import published_attachments
 from pressroom.conferences.enums import CONFERENCE_STATUS_LABELS
 from pressroom.conferences.models import PressConference
@@ -28,8 +30,18 @@ from pressroom.conferences.queries import (
 )
 from pressroom.core import pagecache, storage
 from pressroom.core.config import get_settings
-from pressroom.core.deps import MAX_ID, DbId, PaginationDep, SessionDep, public, require
-from pressroom.core.errors import NotFound
+from pressroom.core.deps import (
+    MAX_ID,
+    CsrfDep,
+    DbId,
+    FormDep,
+    PaginationDep,
+    SessionDep,
+    flash_redirect,
+    public,
+    require,
+)
+from pressroom.core.errors import NotFound, ValidationFailed
 from pressroom.core.i18n import get_locale, in_locale, lazy
 from pressroom.core.i18n import gettext as _
 from pressroom.core.portal import Portal, portal
@@ -517,6 +529,7 @@ def search(request: Request, session: SessionDep, pagination: PaginationDep, use
             "has_next": offset + SEARCH_PAGE_SIZE < found.total,
             "link": lambda **change: _search_query("/search", {**chosen, **change}),
             "share": search_share(portal(), found.query, feed),
+            "follow": tuple(chosen.items()),
         })
 
     return _cached(request, user, build)
@@ -548,3 +561,63 @@ def search_feed(request: Request, session: SessionDep, user: Visitor,
                           page=_search_query("/search", chosen))
 
     return _shared(request, build, FEED_MEDIA_TYPE)
+
+
+# Following by e-mail (alerts): the forms sit on the pages of what they follow. Whatever the
+# address (new, waiting for confirmation, already following), the visitor reads the same
+# message, so the form tells nobody who follows what.
+
+def _follow(request: Request, session: SessionDep, follow: alerts.Follow, back: str,
+            action: str, posted: FormDep, hidden: tuple[tuple[str, Any], ...] = ()) -> Response:
+    typed = {"email": posted.get("email") if isinstance(posted.get("email"), str) else ""}
+    try:
+        alerts.request_follow(session, email=str(typed["email"])[:400], follow=follow,
+                              locale=get_locale())
+    except ValidationFailed as exc:
+        session.rollback()
+        return render(request, "alerts/follow.html", {
+            "label": follow.label, "action": action, "back": back, "hidden": hidden,
+            "hint": _("We send a message to confirm the address."),
+            "form": {"email": str(typed["email"])[:400]}, "errors": exc.fields}, 400)
+    session.commit()
+    return flash_redirect(back, _(
+        "Check your mailbox: unless this address already follows it, we sent a message to "
+        "confirm. The alerts start once you open its link."), "info")
+
+
+@router.post("/organizations/{organization_id}/follow", dependencies=[CsrfDep])
+def follow_organization(request: Request, session: SessionDep, organization_id: DbId,
+                        posted: FormDep, user: Visitor) -> Response:
+    org = organization_by_id(session, organization_id)
+    if org is None or org.kind not in TOP_LEVEL:
+        raise NotFound(_("Organisation not found."))
+    follow = alerts.Follow(target=AlertTarget.MINISTRY, label=org.name, organization_id=org.id)
+    path = f"/organizations/{org.id}"
+    return _follow(request, session, follow, path, path + "/follow", posted)
+
+
+@router.post("/conferences/{conference_id}/follow", dependencies=[CsrfDep])
+def follow_conference(request: Request, session: SessionDep, conference_id: DbId,
+                      posted: FormDep, user: Visitor) -> Response:
+    item = public_conference(session, conference_id)
+    follow = alerts.Follow(target=AlertTarget.CONFERENCE, label=f"«{item.title}»",
+                           conference_id=item.id)
+    path = f"/conferences/{conference_id}"
+    return _follow(request, session, follow, path, path + "/follow", posted)
+
+
+@router.post("/search/follow", dependencies=[CsrfDep])
+def follow_search(request: Request, session: SessionDep, posted: FormDep, user: Visitor,
+                  q: Annotated[str, Form(max_length=500)] = "",
+                  kind: Annotated[Literal["answer", "conference", "transcript"] | None,
+                                  Form()] = None,
+                  organization: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
+                  year: Annotated[int | None, Form(ge=1900, le=2200)] = None) -> Response:
+    chosen = {"q": q, "kind": kind, "organization": organization, "year": year}
+    back = _search_query("/search", chosen)
+    try:
+        follow = alerts.search_follow(q, kind, organization, year)
+    except ValidationFailed as exc:
+        return flash_redirect(back, exc.message, "error")
+    return _follow(request, session, follow, back, "/search/follow", posted,
+                   tuple(chosen.items()))

@@ -149,8 +149,7 @@ def search(session: Session, query: Query, filters: Filters = Filters(), *, limi
     if not query:
         return Results([], 0, {})
     postgres = session.get_bind().dialect.name == "postgresql"
-    found = (_search_postgres if postgres else _search_sqlite)(session, query, filters,
-                                                                limit, offset, newest)
+    found = _page(session, _matching(session, query), filters, limit, offset, newest)
     if 0 < found.total < limit and offset == 0 and len(query.clauses) > 1 and not newest:
         found = replace(found, partial=_partial(session, query, filters, limit, found,
                                                 postgres))
@@ -198,7 +197,7 @@ def _partial(session: Session, query: Query, filters: Filters, limit: int, stric
         col(SearchEntry.id).in_([row.id for row in best]))).scalars()} if best else {}
     # A rarer clause says more of what was asked ("BĐS" more than "thị trường"): each clause
     # weighs by its rarity, and a partial match holds at least PARTIAL_SHARE of the weight.
-    rarity = {clause: 1 / (1 + _count(session, clause, postgres)) for clause in query.clauses}
+    rarity = {clause: 1 / (1 + _count(session, clause)) for clause in query.clauses}
     whole = sum(rarity.values())
     out = []
     for row in best:
@@ -212,10 +211,26 @@ def _partial(session: Session, query: Query, filters: Filters, limit: int, stric
     return [(found, lacking) for _held, found, lacking in out[:limit]]
 
 
-def _count(session: Session, clause: Clause, postgres: bool) -> int:
+def _count(session: Session, clause: Clause) -> int:
     """How many things hold the clause (up to CANDIDATES)."""
-    search_one = _search_postgres if postgres else _search_sqlite
-    return search_one(session, Query((clause,)), Filters(), 0, 0).total
+    return _page(session, _matching(session, Query((clause,))), Filters(), 0, 0, False).total
+
+
+def matches(session: Session, query: Query, filters: Filters, kind: str,
+            ref_ids: Sequence[int]) -> bool:
+    """Whether ``search(query, filters)`` would find one of these entries (of ``kind``) now:
+    one indexed lookup, for telling the followers of a search of a new public thing."""
+    if not query or not ref_ids:
+        return False
+    statement = _filtered(_matching(session, query), filters).where(
+        col(SearchEntry.kind) == kind, col(SearchEntry.ref_id).in_(list(ref_ids)))
+    return session.execute(statement.limit(1)).first() is not None
+
+
+def _matching(session: Session, query: Query) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return _search_postgres(query)
+    return _search_sqlite(query)
 
 
 def _filtered(statement: Any, filters: Filters) -> Any:
@@ -250,8 +265,7 @@ def _pg_weights() -> Any:
     return literal_column(f"'{{{1 / TITLE_WEIGHT}, 0.25, 0.25, 1.0}}'::float4[]")
 
 
-def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
-                   offset: int, newest: bool = False) -> Results:
+def _search_sqlite(query: Query) -> Any:
     base: Any = (select(col(SearchEntry.id).label("id"), col(SearchEntry.kind).label("kind"),
                         col(SearchEntry.organization_id).label("organization_id"),
                         col(SearchEntry.year).label("year"), _bm25().label("score"))
@@ -260,11 +274,10 @@ def _search_sqlite(session: Session, query: Query, filters: Filters, limit: int,
                      match=_fts_match(query.clauses)),
                         col(SearchEntry.published_at) <= now())
                  .order_by(_FTS.c.rowid.desc()))  # FTS5 walks its index newest first
-    return _page(session, base, filters, limit, offset, newest)
+    return base
 
 
-def _search_postgres(session: Session, query: Query, filters: Filters, limit: int,
-                     offset: int, newest: bool = False) -> Results:
+def _search_postgres(query: Query) -> Any:
     conditions: list[Any] = [col(SearchEntry.published_at) <= now()]
     score: Any = literal(0.0)
     weights = _pg_weights()
@@ -280,7 +293,7 @@ def _search_postgres(session: Session, query: Query, filters: Filters, limit: in
                         col(SearchEntry.organization_id).label("organization_id"),
                         col(SearchEntry.year).label("year"), score.label("score"))
                  .where(*conditions).order_by(col(SearchEntry.id).desc()))
-    return _page(session, base, filters, limit, offset, newest)
+    return base
 
 
 def _facets(rows: Sequence[Any]) -> dict[str, list[tuple[Any, int]]]:

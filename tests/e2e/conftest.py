@@ -1,4 +1,5 @@
-"""A real server on 127.0.0.1 with the demo data, and headless Chromium driven by Playwright."""
+"""A real server on 127.0.0.1 with the demo data, sending its mail to a real SMTP server in the
+test process (aiosmtpd: ``mailbox``), and headless Chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -9,17 +10,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from sqlmodel import Session
 
 from pressroom.cli import upgrade_database
 from pressroom.core.db import make_engine
 from pressroom.demo import DemoLogin, load_demo
+from tests.notifications.conftest import Received, Recorder
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -29,6 +32,31 @@ class LiveServer:
     url: str
     database_url: str
     logins: dict[str, DemoLogin]
+    mailbox: Recorder
+
+
+def wait_for_mail(server: LiveServer, match: Callable[[Received], bool],
+                  seconds: float = 30.0) -> Received:
+    """The first message the server's mail worker sent that ``match``es, waiting for it."""
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends:
+        with server.mailbox.lock:
+            found = [m for m in server.mailbox.messages if match(m)]
+        if found:
+            return found[0]
+        time.sleep(0.2)
+    raise AssertionError("no such mail arrived")
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[tuple[Recorder, int]]:
+    """A real SMTP server (aiosmtpd) that keeps what the live server sends."""
+    recorder = Recorder()
+    port = _free_port()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield recorder, port
+    controller.stop()
 
 
 def _free_port() -> int:
@@ -38,7 +66,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
+def live_server(mailbox: tuple[Recorder, int]) -> Iterator[LiveServer]:
     folder = Path(tempfile.mkdtemp(prefix="pressroom-e2e-"))
     database_url = f"sqlite:///{folder}/e2e.db"
     upgrade_database(database_url)
@@ -48,7 +76,13 @@ def live_server() -> Iterator[LiveServer]:
         session.commit()
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "PRESSROOM_DATABASE_URL": database_url, "PRESSROOM_DEMO_MODE": "1",
+    url = f"http://127.0.0.1:{port}"
+    recorder, smtp_port = mailbox
+    env = {**os.environ, "PRESSROOM_SMTP_HOST": "127.0.0.1",
+           "PRESSROOM_SMTP_PORT": str(smtp_port), "PRESSROOM_SMTP_TLS": "none",
+           "PRESSROOM_SMTP_USER": "", "PRESSROOM_BASE_URL": url, "PRESSROOM_MAIL_WORKER": "1",
+           "PRESSROOM_AGENCY_NAME": "Văn phòng Chính phủ",
+           "PRESSROOM_DATABASE_URL": database_url, "PRESSROOM_DEMO_MODE": "1",
            "PRESSROOM_SECRET_KEY": "e2e-secret", "PRESSROOM_STORAGE_DIR": str(folder / "var"),
            "PRESSROOM_PDF_WORKER": "1", "PRESSROOM_COOKIE_SECURE": "0",
            "PRESSROOM_LIVE_STREAM_SECONDS": "300"}
@@ -57,7 +91,6 @@ def live_server() -> Iterator[LiveServer]:
         [sys.executable, "-m", "uvicorn", "pressroom.main:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "5"],
         env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             httpx.get(url + "/", timeout=1)
@@ -68,7 +101,7 @@ def live_server() -> Iterator[LiveServer]:
         process.kill()
         raise RuntimeError((folder / "server.log").read_text())
     first = {login.role.value: login for login in reversed(logins)}
-    yield LiveServer(url=url, database_url=database_url, logins=first)
+    yield LiveServer(url=url, database_url=database_url, logins=first, mailbox=recorder)
     process.terminate()
     process.wait(timeout=15)
     log.close()
