@@ -31,6 +31,7 @@ from pressroom.core import i18n
 from pressroom.core.config import Settings, get_settings
 from pressroom.core.i18n import gettext as _
 from pressroom.core.i18n import ngettext
+from pressroom.core.portal import portal
 from pressroom.core.templating import render_to_string
 from pressroom.notifications.models import Mail
 
@@ -78,8 +79,9 @@ def compose(*, name: str, locale: str, items: list[MailItem], digest: bool) -> C
     """A mail to ``name`` with one notification, or (``digest``) the day's notifications."""
     with speaking(locale):
         if digest:
-            subject = ngettext("Pressroom daily digest: %(num)s notification",
-                               "Pressroom daily digest: %(num)s notifications", len(items))
+            subject = portal().name + " – " + ngettext(
+                "Daily digest: %(num)s notification", "Daily digest: %(num)s notifications",
+                len(items))
             intro = ngettext("Here is %(num)s notification since the last digest.",
                              "Here are %(num)s notifications since the last digest.", len(items))
         else:
@@ -91,8 +93,8 @@ def compose(*, name: str, locale: str, items: list[MailItem], digest: bool) -> C
             "intro": intro,
             "digest": digest,
             "items": items,
-            "open_label": _("Open it in Pressroom"),
-            "footer": _("Pressroom sent this mail automatically; please do not reply to it."),
+            "open_label": _("Read it on the portal"),
+            "footer": _("This mail was sent automatically; please do not reply to it."),
             "settings_label": _("Choose how you receive notifications"),
             "settings_url": absolute("/notifications"),
         }

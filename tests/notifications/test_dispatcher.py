@@ -87,17 +87,17 @@ def test_mail_arrives_with_exact_vietnamese_text_both_parts_and_headers(
         "\n"
         f"{subject}\n"
         "Câu trả lời chính thức của Bộ Y tế đã được công bố.\n"
-        "Xem trên Pressroom: https://pressroom.example.vn/my/questions/7\n"
+        "Xem trên Cổng thông tin: https://pressroom.example.vn/my/questions/7\n"
         "\n"
         "-- \n"
-        "Thư này được Pressroom gửi tự động; vui lòng không trả lời thư này.\n"
+        "Thư này được gửi tự động; xin đừng trả lời thư này.\n"
         "Chọn cách nhận thông báo: https://pressroom.example.vn/notifications\n")
     html = received.part("html")
     assert '<html lang="vi">' in html
     assert ("<h2>Câu trả lời đã được công bố: «Về &lt;b&gt;lương&lt;/b&gt; &amp; "
             "&#34;thưởng&#34; Tết»</h2>") in html
     assert "<b>lương" not in html
-    assert '<a href="https://pressroom.example.vn/my/questions/7">Xem trên Pressroom</a>' in html
+    assert '<a href="https://pressroom.example.vn/my/questions/7">Xem trên Cổng thông tin</a>' in html
     stored = _reload(sessions, mail)
     assert (stored.state, stored.attempts, stored.last_error) == (MailState.SENT, 1, "")
     assert stored.sent_at is not None
@@ -340,7 +340,7 @@ def test_digest_gathers_the_days_notifications_into_one_mail_at_the_digest_hour(
 
     assert (result.digests, result.sent, later.digests) == (1, 1, 0)
     [received] = smtp.messages
-    assert received.message["Subject"] == "Pressroom – bản tin hằng ngày: 2 thông báo"
+    assert received.message["Subject"] == "Họp báo và câu trả lời chính thức – Bản tin hằng ngày: 2 thông báo"
     assert received.part("plain") == (
         "Kính gửi Đặng Thu Hà,\n"
         "\n"
@@ -348,14 +348,14 @@ def test_digest_gathers_the_days_notifications_into_one_mail_at_the_digest_hour(
         "\n"
         "1. Câu trả lời đã được công bố: «Câu hỏi thứ nhất» (10:15 03/12/2026)\n"
         "Câu trả lời chính thức của Bộ Y tế đã được công bố.\n"
-        "Xem trên Pressroom: https://pressroom.example.vn/my/questions/1\n"
+        "Xem trên Cổng thông tin: https://pressroom.example.vn/my/questions/1\n"
         "\n"
         "2. Câu trả lời đã được công bố: «Câu hỏi thứ hai» (16:40 03/12/2026)\n"
         "Câu trả lời chính thức của Bộ Y tế đã được công bố.\n"
-        "Xem trên Pressroom: https://pressroom.example.vn/my/questions/2\n"
+        "Xem trên Cổng thông tin: https://pressroom.example.vn/my/questions/2\n"
         "\n"
         "-- \n"
-        "Thư này được Pressroom gửi tự động; vui lòng không trả lời thư này.\n"
+        "Thư này được gửi tự động; xin đừng trả lời thư này.\n"
         "Chọn cách nhận thông báo: https://pressroom.example.vn/notifications\n")
     notes = list(session.exec(select(Notification).where(Notification.user_id == journalist.id)
                               .order_by(col(Notification.id))))
