@@ -201,3 +201,19 @@ def test_chart_scale_rounds_up_to_round_steps() -> None:
         ("views", 0, 0.0), ("downloads", 0, 0.0), ("views", 30, 163.5),
         ("downloads", 10, 54.5)]
     assert [label.day.day for label in chart.labels] == [1, 2]
+
+
+def test_hostile_query_values_never_break_the_page(session: Session, login_as) -> None:  # type: ignore[no-untyped-def]
+    data = Counted(session)
+    client, _user = login_as(user=data.case.spokesperson)
+    hostile = ["ministry=1000000000000000000000000", "ministry=-1", "ministry=abc",
+               "from=2026-02-30", "from=%00", "to=%ED%A0%80", "from=" + "9" * 39,
+               "from=0001-01-01&to=9999-12-31", "to=<script>alert(1)</script>"]
+
+    answers = {query: client.get(f"/staff/reach?{query}").status_code for query in hostile}
+    files = {query: client.get(f"/staff/reach.csv?{query}").status_code for query in hostile}
+
+    assert set(answers.values()) | set(files.values()) <= {200, 400, 422}, (answers, files)
+    assert answers["to=<script>alert(1)</script>"] == 200
+    assert "<script>alert(1)</script>" not in client.get(
+        "/staff/reach?to=<script>alert(1)</script>").text
