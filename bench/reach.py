@@ -3,7 +3,7 @@ route of the same app that returns 204 at once, served by the same uvicorn proce
 (middleware included), on SQLite and/or PostgreSQL; then checks that the counter holds
 exactly the views sent.
 
-    .venv/bin/python bench/reach.py [--backend sqlite|postgres|both] [--requests 3000]
+    .venv/bin/python bench/reach.py [--db sqlite|postgres|both] [--requests 3000]
                                     [--concurrency 32]
 """
 
@@ -142,11 +142,11 @@ def run(kind: str, requests: int, concurrency: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
-    for kind in backends(args.backend):
+    for kind in backends(args.db):
         run(kind, args.requests, args.concurrency)
 
 
