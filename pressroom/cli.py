@@ -339,12 +339,15 @@ def reach_import_log(
     already read, is not counted again."""
     import gzip
 
+    from pressroom.core.config import get_settings
     from pressroom.core.db import open_session
     from pressroom.core.errors import ValidationFailed
+    from pressroom.core.i18n import in_locale
     from pressroom.reach.service import import_log
 
     with open_session(writing=True) as session, (
-            gzip.open(file, "rb") if file.suffix == ".gz" else file.open("rb")) as log:
+            gzip.open(file, "rb") if file.suffix == ".gz" else file.open("rb")) as log, \
+            in_locale(get_settings().default_locale):
         try:
             report = import_log(session, log=log)  # type: ignore[arg-type]
         except ValidationFailed as exc:
