@@ -213,3 +213,19 @@ def test_parallel_hits_are_all_counted(committed_database: str) -> None:
         assert session.execute(text(
             "SELECT kind, object_id, views, downloads FROM reach_day")).all() == [
             ("answer", answer_id, 20, 0)]
+
+
+def test_counting_leaves_the_cached_pages_in_place(client, session: Session) -> None:
+    """A count is no change any public page shows: the page cache is not emptied by it."""
+    from pressroom.core import pagecache
+
+    case = factories.Case(session)
+    _question, answer = case.published_answer()
+    session.commit()
+    client.get(f"/answers/{answer.id}")
+    cached = pagecache.get(("vi", f"/answers/{answer.id}?"))
+
+    _hit(client, "answer", answer.id)
+
+    assert cached is not None
+    assert pagecache.get(("vi", f"/answers/{answer.id}?")) == cached
