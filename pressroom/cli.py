@@ -320,3 +320,42 @@ def duplicates_score(
 
 if __name__ == "__main__":
     app()
+
+
+reach_app = typer.Typer(help="Reach: page views and PDF downloads, counted per day.",
+                        no_args_is_help=True)
+app.add_typer(reach_app, name="reach")
+
+
+@reach_app.command("import-log")
+def reach_import_log(
+    file: Annotated[Path, typer.Argument(help="A proxy access log in the combined format "
+                                              "(nginx, Apache); .gz is read too.",
+                                         exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Add the page views and PDF downloads in a proxy's access log (what a shared cache or a
+    mirror served) to the day counters, as PRESSROOM_REACH_VIEWS / PRESSROOM_REACH_DOWNLOADS
+    say (=log). Import each log once: a file already imported, or the part of a grown file
+    already read, is not counted again."""
+    import gzip
+
+    from pressroom.core.config import get_settings
+    from pressroom.core.db import open_session
+    from pressroom.core.errors import ValidationFailed
+    from pressroom.core.i18n import in_locale
+    from pressroom.reach.service import import_log
+
+    with open_session(writing=True) as session, (
+            gzip.open(file, "rb") if file.suffix == ".gz" else file.open("rb")) as log, \
+            in_locale(get_settings().default_locale):
+        try:
+            report = import_log(session, log=log)  # type: ignore[arg-type]
+        except ValidationFailed as exc:
+            typer.echo(exc.message, err=True)
+            raise typer.Exit(1) from exc
+        session.commit()
+    skipped = ", ".join(f"{count} {reason}" for reason, count in sorted(report.skipped.items()))
+    resumed = (f" (its first {report.already_read} bytes were imported before)"
+               if report.already_read else "")
+    typer.echo(f"{file.name}{resumed}: {report.lines} lines, {report.views} page views and "
+               f"{report.downloads} PDF downloads added; skipped: {skipped or 'none'}.")

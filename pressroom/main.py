@@ -37,7 +37,13 @@ from pressroom.core.security import (
     new_token,
 )
 from pressroom.core.templating import render, render_to_string
-from pressroom.routers import api_router, page_router, stream_router
+from pressroom.routers import (
+    COOKIELESS_PATHS,
+    api_router,
+    beacon_router,
+    page_router,
+    stream_router,
+)
 
 log = logging.getLogger("pressroom")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -86,7 +92,9 @@ class WebMiddleware:
         new_secret = None if secret and len(secret) < 100 else new_token()
         state["csrf_token"] = csrf_token_for(new_secret or secret or "")
         static = path.startswith("/static/")
-        flash_raw = None if static else cookies.get(FLASH_COOKIE)
+        # Static files, and the counting request, which must not give the visitor a cookie.
+        cookieless = static or path in COOKIELESS_PATHS
+        flash_raw = None if cookieless else cookies.get(FLASH_COOKIE)
         if flash_raw:
             kind, _sep, message = unquote(flash_raw).partition(":")
             state["flash"] = Flash(kind if kind in ("success", "error", "info") else "info",
@@ -113,7 +121,7 @@ class WebMiddleware:
                 # visitor's secret: a cache would hand it to everyone.
                 shared = any(name.lower() == b"cache-control" and b"public" in value.lower()
                              for name, value in headers)
-                if new_secret and not static and not shared:
+                if new_secret and not cookieless and not shared:
                     headers.append((b"set-cookie", (
                         f"{CSRF_COOKIE}={new_secret}; Path=/; HttpOnly; SameSite=Lax{secure}"
                     ).encode()))
@@ -298,6 +306,7 @@ def create_app(*, pdf_worker: bool | None = None, mail_worker: bool | None = Non
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(page_router)
     app.include_router(stream_router)
+    app.include_router(beacon_router)
     app.include_router(api_router)
     app.add_api_route("/api/docs", _api_docs, include_in_schema=False)
     app.add_exception_handler(PressroomError, _pressroom_error)

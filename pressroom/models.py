@@ -18,6 +18,7 @@ from pressroom.notifications.models import Mail, Notification, NotificationPrefe
 from pressroom.organizations.models import Membership, Organization, Spokesperson
 from pressroom.publishing.models import StoredPdf
 from pressroom.questions.models import Assignment, Question
+from pressroom.reach.models import ReachDay, ReachLogImport
 from pressroom.search.models import SearchEntry
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "Outlet",
     "PressConference",
     "Question",
+    "ReachDay",
+    "ReachLogImport",
     "SearchEntry",
     "Spokesperson",
     "StoredPdf",

@@ -18,10 +18,12 @@ from pressroom.publishing import api as publishing_api
 from pressroom.publishing import pages as publishing_pages
 from pressroom.questions import api as questions_api
 from pressroom.questions import pages as questions_pages
+from pressroom.reach import pages as reach_pages
 
 # Order matters where paths overlap: "/my/questions/new" before "/my/questions/{id}".
 PAGE_MODULES = (publishing_pages, accounts_pages, organizations_pages, conferences_pages,
-                questions_pages, answers_pages, notifications_pages, alerts_pages)
+                questions_pages, answers_pages, notifications_pages, alerts_pages,
+                reach_pages)
 API_MODULES = (accounts_api, conferences_api, questions_api, answers_api, publishing_api,
                organizations_api)
 API_PREFIX = "/api/v1"
@@ -37,6 +39,14 @@ STREAM_ROUTERS = (conferences_pages.streams,)
 stream_router = APIRouter()
 for _streams in STREAM_ROUTERS:
     stream_router.include_router(_streams)
+
+# The pages' counting request (reach): it must not cost the session lookups of the page
+# router, and its responses set no cookie (main.WebMiddleware reads COOKIELESS_PATHS).
+BEACON_ROUTERS = (reach_pages.beacon,)
+beacon_router = APIRouter()
+for _beacon in BEACON_ROUTERS:
+    beacon_router.include_router(_beacon)
+COOKIELESS_PATHS = frozenset({reach_pages.HIT_PATH})
 
 api_router = APIRouter(prefix=API_PREFIX)
 for _module in API_MODULES:

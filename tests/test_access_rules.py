@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 
 from pressroom.core.deps import _check_csrf
 from pressroom.main import create_app
-from pressroom.routers import API_MODULES, PAGE_MODULES, STREAM_ROUTERS
+from pressroom.routers import API_MODULES, BEACON_ROUTERS, PAGE_MODULES, STREAM_ROUTERS
 
 # Routes of the app itself: the OpenAPI schema and its documentation page, public on purpose.
 FRAMEWORK_PUBLIC = {"/api/v1/openapi.json", "/api/docs"}
@@ -35,6 +35,8 @@ def _routes() -> list[tuple[str, APIRoute]]:
             routes.append((module.__name__, route))
     for streams in STREAM_ROUTERS:
         routes += [("streams", route) for route in streams.routes if isinstance(route, APIRoute)]
+    for beacons in BEACON_ROUTERS:
+        routes += [("beacons", route) for route in beacons.routes if isinstance(route, APIRoute)]
     return routes
 
 
@@ -83,3 +85,6 @@ def test_rules_cover_the_pages_of_the_path() -> None:
     for follow in ("/organizations/{organization_id}/follow", "/conferences/{conference_id}/follow",
                    "/search/follow", "/alerts/confirm/{token}", "/alerts/unsubscribe/{token}"):
         assert rules[(follow, "POST")] == "public"
+    assert rules[("/staff/reach", "GET")] == "reach.view"
+    assert rules[("/staff/reach.csv", "GET")] == "reach.view"
+    assert rules[("/reach/hit", "POST")] == "public"

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "pressroom"
 DOMAINS = ["accounts", "notifications", "alerts", "organizations", "conferences", "questions", "answers",
-           "publishing", "stats"]
+           "reach", "publishing", "stats"]
 FRAMEWORK_FILES = {"core/deps.py", "core/templating.py", "main.py", "routers.py"}
 FRAMEWORK_SUFFIXES = ("pages.py", "api.py", "forms.py")
 PRIVATE_MODULES = {"pages", "api", "forms"}

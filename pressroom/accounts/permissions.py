@@ -17,10 +17,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "answers.review",
             "transcripts.manage",
             "cases.comment",
+            "reach.view",
         }
     ),
     Role.ADMIN: frozenset({"account", "users.manage", "events.export", "outbox.view",
-                           "calendar.manage"}),
+                           "calendar.manage", "reach.view"}),
 }
 
 ALL_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

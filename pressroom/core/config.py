@@ -115,6 +115,16 @@ class Settings(BaseSettings):
         "one (proxies and load balancers drop streams that never end).")
     live_questions_per_minute: int = Field(
         default=3, ge=1, le=60, description="Live questions one journalist may send in a minute.")
+    reach_views: Literal["request", "log"] = Field(
+        default="request",
+        description="Where page views of answers and conferences are counted: 'request' (the "
+        "page's cookie-less counting request to /reach/hit, which works behind shared caches) "
+        "or 'log' (only from proxy access logs, `pressroom reach import-log`). One source, so "
+        "nothing is counted twice.")
+    reach_downloads: Literal["app", "log"] = Field(
+        default="app",
+        description="Where PDF downloads are counted: 'app' (when this app serves the PDF) or "
+        "'log' (only from proxy access logs: use it when a shared cache or mirror serves PDFs).")
     argon2_profile: Literal["rfc9106", "fast-for-tests"] = Field(
         default="rfc9106",
         description="argon2 cost: RFC 9106's low-memory profile; 'fast-for-tests' only for test "

@@ -111,6 +111,15 @@ def begin_reading(session: Session) -> None:
         session.connection(execution_options={"sqlite_immediate": False})
 
 
+def begin_writing(session: Session) -> None:
+    """Ends ``session``'s read, if any, and starts a write: on SQLite with the write lock
+    (BEGIN IMMEDIATE), so that a GET that records something (a PDF download counted) waits
+    its turn instead of failing to upgrade a read snapshot that a writer has moved past."""
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={"sqlite_immediate": True})
+
+
 # Requests that use the database get a slot first, waiting for it on the event loop.
 #
 # Why: a request's session keeps its pooled connection from its first query to its commit or

@@ -177,6 +177,15 @@ public: Any = Depends(_mark(_public, "public"))
 """Dependency for routes anyone may use, logged in or not; gives the principal or None."""
 
 
+async def _anyone() -> None:
+    return None
+
+
+anyone: Any = Depends(_mark(_anyone, "public"))
+"""Dependency for public routes that need not know who calls (the counting request): unlike
+``public`` it reads no session cookie and loads no principal, so it costs no query."""
+
+
 async def _check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
     if not csrf_valid(request.cookies.get(CSRF_COOKIE), csrf_token):
         raise PermissionDenied(

@@ -30,6 +30,7 @@ from pressroom.conferences.queries import (
 )
 from pressroom.core import pagecache, storage
 from pressroom.core.config import get_settings
+from pressroom.core.db import begin_writing
 from pressroom.core.deps import (
     MAX_ID,
     CsrfDep,
@@ -99,6 +100,8 @@ from pressroom.publishing.sharing import (
     search_share,
 )
 from pressroom.publishing.sitemap import MAX_URLS, build_sitemap, robots_txt
+from pressroom.reach.enums import ReachKind
+from pressroom.reach.service import counting_mark, download_counted, record_download
 from pressroom.search.index import Filters
 
 router = APIRouter(include_in_schema=False)
@@ -185,6 +188,7 @@ def conference(request: Request, session: SessionDep, conference_id: DbId,
             "answers": conference_answers(session, conference_id),
             "labels": _labels(),
             "share": conference_share(portal(), item, host),
+            "reach": counting_mark(ReachKind.CONFERENCE, conference_id),
         })
 
     return _cached(request, user, build)
@@ -216,7 +220,8 @@ def answer(request: Request, session: SessionDep, answer_id: DbId, user: Visitor
             "earlier": [(v, word_diff(v.answer_text, texts[i + 1]))
                         for i, v in reversed(list(enumerate(earlier)))],
             "files": published_attachments(session, doc.question_id),
-            "share": answer_share(portal(), doc)})
+            "share": answer_share(portal(), doc),
+            "reach": counting_mark(ReachKind.ANSWER, doc.answer_id)})
 
     return _cached(request, user, build)
 
@@ -292,7 +297,15 @@ def outlet(request: Request, session: SessionDep, outlet_id: DbId, pagination: P
     return _cached(request, user, build)
 
 
-def _pdf_response(request: Request, row: Any, filename: str) -> Response:
+def _pdf_response(request: Request, session: SessionDep, row: Any, filename: str,
+                  counted: tuple[ReachKind, int]) -> Response:
+    """The stored PDF (or 304 to a browser that has it), counted as a download: a file runs no
+    counting script, so it is counted here (and from the proxy's log when a cache serves it,
+    PRESSROOM_REACH_DOWNLOADS=log)."""
+    if download_counted(request.headers.get("user-agent")):
+        begin_writing(session)
+        record_download(session, kind=counted[0], object_id=counted[1])
+        session.commit()
     etag = f'"{row.sha256}"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
@@ -313,7 +326,8 @@ def answer_pdf(request: Request, session: SessionDep, answer_id: DbId, user: Vis
     row = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
     if row is None:
         return _pending(request)
-    return _pdf_response(request, row, f"tra-loi-{doc.answer_id}-v{doc.version}.pdf")
+    return _pdf_response(request, session, row, f"tra-loi-{doc.answer_id}-v{doc.version}.pdf",
+                         (ReachKind.ANSWER, doc.answer_id))
 
 
 @router.get("/answers/{answer_id}/versions/{version}/pdf")
@@ -325,7 +339,8 @@ def answer_version_pdf(request: Request, session: SessionDep, answer_id: DbId, v
     row = stored_pdf(session, PdfKind.ANSWER, doc.answer_id, doc.version)
     if row is None:
         return _pending(request)
-    return _pdf_response(request, row, f"tra-loi-{doc.answer_id}-v{doc.version}.pdf")
+    return _pdf_response(request, session, row, f"tra-loi-{doc.answer_id}-v{doc.version}.pdf",
+                         (ReachKind.ANSWER, doc.answer_id))
 
 
 @router.get("/conferences/{conference_id}/transcript/pdf")
@@ -337,7 +352,9 @@ def transcript_pdf(request: Request, session: SessionDep, conference_id: DbId,
     row = stored_pdf(session, PdfKind.TRANSCRIPT, conference_id, doc.edition)
     if row is None:
         return _pending(request)
-    return _pdf_response(request, row, f"noi-dung-hop-bao-{conference_id}-v{doc.version}.pdf")
+    return _pdf_response(request, session, row,
+                         f"noi-dung-hop-bao-{conference_id}-v{doc.version}.pdf",
+                         (ReachKind.TRANSCRIPT, conference_id))
 
 
 def _calendar(body: bytes, filename: str) -> Response:

@@ -11,8 +11,9 @@ EXPECTED = {
     Role.JOURNALIST: {"account", "questions.submit", "questions.own", "conferences.attend"},
     Role.UNIT_OFFICER: {"account", "assignments.view", "answers.draft", "cases.comment"},
     Role.SPOKESPERSON: {"account", "conferences.manage", "questions.screen", "answers.review",
-                        "transcripts.manage", "cases.comment"},
-    Role.ADMIN: {"account", "users.manage", "events.export", "outbox.view", "calendar.manage"},
+                        "transcripts.manage", "cases.comment", "reach.view"},
+    Role.ADMIN: {"account", "users.manage", "events.export", "outbox.view", "calendar.manage",
+                 "reach.view"},
 }
 
 
