@@ -323,12 +323,16 @@ def _tell_import(imported: int, already: list[Any], refused: list[Any],
                  report: Path | None) -> None:
     import csv
 
+    def records(count: int) -> str:
+        return f"{count} record" + ("" if count == 1 else "s")
+
     if imported == 0 and already and not refused:
-        typer.echo(f"Nothing new: all {len(already)} records were imported before.")
+        typer.echo(f"Nothing new: all {records(len(already))} were imported before.")
     else:
-        typer.echo(f"Imported {imported} records"
-                   + (f"; {len(already)} were imported before" if already else "")
-                   + (f"; {len(refused)} lines refused" if refused else "") + ".")
+        typer.echo(f"Imported {records(imported)}"
+                   + (f"; {records(len(already))} imported before, left as they are"
+                      if already else "")
+                   + (f"; {len(refused)} refused:" if refused else "."))
     for refusal in refused[:SHOWN_REFUSALS]:
         typer.echo(f"  line {refusal.number}"
                    + (f" ({refusal.source_id})" if refusal.source_id else "")
