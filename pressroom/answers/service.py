@@ -363,13 +363,15 @@ def import_archive(session: Session, *, actor: User, records: list[Record]) -> l
         audit.record(session, actor=actor, action="answer.imported", subject=answer,
                      case=question, changes=answer_changes)
     questions.index_new_terms(session, [question for question, _changes in asked])
-    # What search_entry reads, in one query a table (it then finds them in the session).
-    session.exec(select(Outlet).where(col(Outlet.id).in_(set(outlets.values())))).all()
-    session.exec(select(Organization).where(
-        col(Organization.id).in_({r.ministry_id for r in records}))).all()
+    # What search_entry reads, in one query a table: held here, search_entry finds them in the
+    # session (which keeps only objects someone refers to).
+    held = [*session.exec(select(Outlet).where(col(Outlet.id).in_(set(outlets.values())))),
+            *session.exec(select(Organization).where(
+                col(Organization.id).in_({r.ministry_id for r in records})))]
     answers = [answer for answer, _changes in published]
     index.put(session, [entry for answer in answers
                         if (entry := search_entry(session, answer)) is not None])
+    del held
     return answers
 
 
