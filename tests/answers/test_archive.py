@@ -319,3 +319,17 @@ def test_the_command_explains_a_file_it_cannot_read(committed_database: str,
     ]
     assert (nobody.returncode, nobody.stderr.strip()) == (
         2, "Error: no active account with the e-mail 'ai@example.vn' (--by).")
+
+
+def test_the_spokesperson_sees_an_imported_question_with_its_asker_and_source(
+        session: Session, login_as: Any, tmp_path: Path) -> None:
+    ministry = _ministry(session)
+    admin = factories.user(session, Role.ADMIN)
+    _run(session, admin, _jsonl(tmp_path / "a.jsonl", _record("VPCP-2023-0777")))
+    question = _answer_of(session, "VPCP-2023-0777")[0]
+    client, _user = login_as("spokesperson", org_id=ministry.id)
+
+    page = page_text(client.get(f"/staff/questions/{question.id}").text)
+
+    assert ("Người hỏi Trần Minh Châu, Báo Tuổi Trẻ Nhập từ dữ liệu lưu trữ (bản ghi "
+            "VPCP-2023-0777)") in page
