@@ -158,6 +158,8 @@ def parse_moment(value: str) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
+    if not 1900 < moment.year < 9000:  # what the product's own forms take (core.schemas)
+        return None
     if len(value) <= 10:  # a date alone: fromisoformat made it midnight
         moment = datetime.combine(moment.date(), time())
     if moment.tzinfo is None:

@@ -192,6 +192,7 @@ def test_a_mixed_file_imports_the_good_lines_and_says_why_each_other_was_refused
         _record("M-14", ministry=fold(ministry.name).upper(), asker="Phạm Thu Trang"),
         '["not", "an", "object"]',
         _record("M-17", extra="x"),
+        _record("M-18", asked_at="0001-01-01"),
     )
 
     imported, refused, already = _run(session, admin, path)
@@ -215,6 +216,8 @@ def test_a_mixed_file_imports_the_good_lines_and_says_why_each_other_was_refused
         (14, "M-13", f"unknown unit 'Cục Không Có' of {ministry.name}"),
         (16, "", "not a JSON object ({...})"),
         (17, "M-17", "unknown field: extra"),
+        (18, "M-18", "bad date in asked_at: '0001-01-01' (ISO 8601, e.g. 2024-03-05 or "
+                     "2024-03-05T14:30:00+07:00)"),
     ]
     assert already == []
     assert _answer_of(session, "M-14")[0].asker_name == "Phạm Thu Trang"
