@@ -187,32 +187,37 @@ class Checker:
         self.scope: set[int] | None = (None if actor.role == Role.ADMIN
                                        else scope_of(session, actor.id or 0))
         self.seen: dict[str, int] = {}  # source id → the line it was first on (this file)
+        self._matches: dict[tuple[int, str], tuple[Organization | None, str]] = {}
 
     def ministry(self, name: str) -> tuple[Organization | None, str]:
         """The ministry or agency named (full name or short name; case, spacing and the
         placement of tone marks aside; without diacritics only when one matches)."""
-        wanted = normalise(name)
-        exact = [o for o in self.top if wanted in (normalise(o.name), normalise(o.short_name))]
-        if len(exact) == 1:
-            return exact[0], ""
-        folded = fold(name)
-        loose = exact or [o for o in self.top if folded in (fold(o.name), fold(o.short_name))]
-        if len(loose) == 1:
-            return loose[0], ""
-        if loose:
-            return None, (f"ambiguous ministry {name!r}: it matches "
-                          + ", ".join(sorted(o.name for o in loose)))
-        return None, f"unknown ministry {name!r}"
+        found = self._match(0, self.top, name)
+        if found[0] is None and found[1]:
+            return None, f"ambiguous ministry {name!r}: it matches {found[1]}"
+        return found[0], "" if found[0] is not None else f"unknown ministry {name!r}"
 
     def unit(self, ministry: Organization, name: str) -> tuple[Organization | None, str]:
-        units = self.units.get(ministry.id or 0, [])
-        exact = [u for u in units if normalise(name) in (normalise(u.name), normalise(u.short_name))]
-        loose = exact or [u for u in units if fold(name) in (fold(u.name), fold(u.short_name))]
-        if len(loose) == 1:
-            return loose[0], ""
-        if loose:
+        found = self._match(ministry.id or 0, self.units.get(ministry.id or 0, []), name)
+        if found[0] is None and found[1]:
             return None, f"ambiguous unit {name!r} of {ministry.name}"
-        return None, f"unknown unit {name!r} of {ministry.name}"
+        return found[0], "" if found[0] is not None else f"unknown unit {name!r} of {ministry.name}"
+
+    def _match(self, within: int, organizations: list[Organization],
+               name: str) -> tuple[Organization | None, str]:
+        """The one organisation of ``organizations`` named ``name`` exactly (``normalise``) or
+        else without diacritics (``fold``); else None and the names of those that match
+        (none: ""). Remembered: an archive names the same few ministries on every line."""
+        key = (within, name)
+        if key not in self._matches:
+            wanted, folded = normalise(name), fold(name)
+            exact = [o for o in organizations
+                     if wanted in (normalise(o.name), normalise(o.short_name))]
+            loose = exact or [o for o in organizations
+                              if folded in (fold(o.name), fold(o.short_name))]
+            self._matches[key] = ((loose[0], "") if len(loose) == 1
+                                  else (None, ", ".join(sorted(o.name for o in loose))))
+        return self._matches[key]
 
     def check(self, lines: Sequence[Line]) -> tuple[list[Record], list[Refusal], list[Refusal]]:
         """(records to import, refused lines, lines already imported as they are) of one
