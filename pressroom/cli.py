@@ -268,7 +268,6 @@ def import_archive(
     are left as they are, so running it again imports nothing new. Exit code 0: every line
     imported or already there; 1: some lines refused (the others are imported); 2: the file
     or the account could not be used (nothing imported)."""
-
     from sqlalchemy import func, select
     from sqlalchemy.exc import IntegrityError
 
