@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -244,6 +244,113 @@ def users_create(
     typer.echo(f"Created {chosen.value} {user.email} (id {user.id}).")
 
 
+# --- pressroom import ---------------------------------------------------------------------
+SHOWN_REFUSALS = 100  # refused lines printed at the end; --report FILE holds them all
+
+
+@app.command("import")
+def import_archive(
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="JSON Lines (.jsonl) or CSV (.csv), UTF-8: one question and its "
+                             "answer a line (the README gives the fields).")],
+    by: Annotated[str, typer.Option(
+        "--by", metavar="EMAIL", help="The account that imports: an administrator, or a "
+                                      "spokesperson (their ministries' records only); recorded "
+                                      "as approver and in the event record.")],
+    report: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Also write the refused lines (line, source_id, reason) to this "
+                             "CSV file.")] = None,
+    batch: Annotated[int, typer.Option(min=1, max=5000,
+                                       help="Records committed together.")] = 500,
+) -> None:
+    """Publish past questions and answers from an archive, line by line: good lines are
+    imported, refused ones listed with their reason. Records imported before (same source_id)
+    are left as they are, so running it again imports nothing new. Exit code 0: every line
+    imported or already there; 1: some lines refused (the others are imported); 2: the file
+    or the account could not be used (nothing imported)."""
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import IntegrityError
+
+    from pressroom.accounts.models import User
+    from pressroom.answers import archive
+    from pressroom.answers.service import import_archive as import_records
+    from pressroom.core.db import open_session
+    from pressroom.core.errors import PressroomError
+
+    def fail(message: str) -> NoReturn:
+        typer.echo(f"Error: {message}", err=True)
+        raise typer.Exit(2)
+
+    try:
+        lines = archive.read_file(file)
+    except archive.FileUnreadable as exc:
+        fail(str(exc))
+    imported = 0
+    refused: list[archive.Refusal] = []
+    already: list[archive.Refusal] = []
+    with open_session(writing=True) as session:
+        actor = session.execute(select(User).where(
+            func.lower(User.email) == by.strip().lower())).scalar_one_or_none()
+        if actor is None or not actor.is_active:
+            fail(f"no active account with the e-mail {by!r} (--by).")
+        checker = archive.Checker(session, actor)
+        with typer.progressbar(length=len(lines), label="Importing", show_pos=True,
+                               file=sys.stderr) as bar:
+            for chunk in archive.batches(lines, batch):
+                records, refusals, done = checker.check(chunk)
+                try:
+                    imported += len(import_records(session, actor=actor, records=records))
+                    session.commit()
+                except PressroomError as exc:
+                    session.rollback()
+                    fail(exc.message)
+                except IntegrityError as exc:  # another import of the same ids at this moment
+                    session.rollback()
+                    refusals += [archive.Refusal(r.number, r.source_id, "not saved: "
+                                                 f"{type(exc.orig).__name__} (run it again)")
+                                 for r in records]
+                    refusals.sort(key=lambda r: r.number)
+                refused += refusals
+                already += done
+                bar.update(len(chunk))
+    _tell_import(imported, already, refused, report)
+    if refused:
+        raise typer.Exit(1)
+
+
+def _tell_import(imported: int, already: list[Any], refused: list[Any],
+                 report: Path | None) -> None:
+    import csv
+
+    def records(count: int) -> str:
+        return f"{count} record" + ("" if count == 1 else "s")
+
+    if imported == 0 and already and not refused:
+        typer.echo(f"Nothing new: all {records(len(already))} were imported before.")
+    else:
+        typer.echo(f"Imported {records(imported)}"
+                   + (f"; {records(len(already))} imported before, left as they are"
+                      if already else "")
+                   + (f"; {len(refused)} refused:" if refused else "."))
+    for refusal in refused[:SHOWN_REFUSALS]:
+        typer.echo(f"  line {refusal.number}"
+                   + (f" ({refusal.source_id})" if refusal.source_id else "")
+                   + f": {refusal.reason}")
+    if len(refused) > SHOWN_REFUSALS:
+        typer.echo(f"  … and {len(refused) - SHOWN_REFUSALS} more"
+                   + ("" if report else " (--report FILE writes them all)") + ".")
+    if report is not None:
+        try:
+            with report.open("w", encoding="utf-8-sig", newline="") as out:  # for Excel
+                writer = csv.writer(out)
+                writer.writerow(["line", "source_id", "reason"])
+                writer.writerows([r.number, r.source_id, r.reason] for r in refused)
+        except OSError as exc:
+            typer.echo(f"Error: cannot write {report}: {exc.strerror or exc}.", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(f"Refused lines written to {report}.")
+
+
 # --- pressroom duplicates ------------------------------------------------------------------
 duplicates_app = typer.Typer(help="Duplicate questions (text similarity).", no_args_is_help=True)
 app.add_typer(duplicates_app, name="duplicates")
@@ -253,7 +360,6 @@ def _read_pairs(file: str) -> list[tuple[str, str]]:
     """The (a, b) texts of a JSON Lines file ("-": standard input), blank lines skipped;
     exits 1 naming the first line that is not a JSON object with string "a" and "b"."""
     import json
-    from typing import NoReturn
 
     def fail(message: str) -> NoReturn:
         typer.echo(f"Error: {message}", err=True)

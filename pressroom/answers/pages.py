@@ -165,7 +165,7 @@ def _worked_on(session: SessionDep, question: Question, stale: list[audit.Histor
 
 
 def _case(session: SessionDep, question: Question) -> dict[str, Any]:
-    asker = session.get(User, question.asker_id)
+    asker = session.get(User, question.asker_id) if question.asker_id else None
     return {
         "question": question,
         "asker": asker,

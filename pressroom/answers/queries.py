@@ -91,17 +91,19 @@ def downloadable(session: Session, user: User | None, attachment_id: int) -> tup
 def search_entry(session: Session, answer: Answer) -> index.Entry | None:
     """What search finds of a published answer (found from its publication time): its
     question's title, its question and answer texts, who asked, found by the name of the
-    ministry it was addressed to; None before it is published."""
+    ministry it was addressed to, with the archive's id of an imported one; None before it is
+    published."""
     question = session.get(Question, answer.question_id)
     if answer.published_at is None or question is None:
         return None
-    asker = session.get(User, question.asker_id)
+    asker = session.get(User, question.asker_id) if question.asker_id else None
     outlet = session.get(Outlet, question.outlet_id) if question.outlet_id else None
-    who = ", ".join(part for part in (asker.full_name if asker else "",
+    who = ", ".join(part for part in (question.asker_name or (asker.full_name if asker else ""),
                                       outlet.name if outlet else "") if part)
     ministry = session.get(Organization, question.addressed_to_id)
     return index.Entry(kind="answer", ref_id=answer.id or 0, url=f"/answers/{answer.id}",
                        title=question.title, body=f"{question.body}\n\n{answer.body}",
                        context=who, organization_id=question.addressed_to_id,
                        year=answer.published_at.astimezone(local_zone()).year,
-                       published_at=answer.published_at, about=ministry.name if ministry else "")
+                       published_at=answer.published_at, source_id=question.source_id or "",
+                       about=ministry.name if ministry else "")

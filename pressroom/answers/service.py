@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from pressroom.accounts.enums import Role
-from pressroom.accounts.models import User
+from pressroom.accounts.models import Outlet, User
 from pressroom.answers import files
+from pressroom.answers.archive import Record
 from pressroom.answers.enums import ANSWER_NEXT_STEPS, ANSWER_TRANSITIONS, AnswerState
 from pressroom.answers.models import Answer, AnswerVersion, Attachment, Comment
 from pressroom.answers.permissions import can_draft, can_review
@@ -27,6 +28,7 @@ from pressroom.core.clock import now
 from pressroom.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from pressroom.core.i18n import fmt_datetime
 from pressroom.core.i18n import gettext as _
+from pressroom.core.text import clean, normalise
 from pressroom.notifications.enums import NotificationKind
 from pressroom.notifications.service import notify
 from pressroom.organizations.models import Organization
@@ -322,6 +324,71 @@ def correct_answer(session: Session, *, actor: User, question: Question, answer:
                           once_key=f"answer:{answer.id}:v{answer.version}",
                           organization=ministry.name if ministry else "", reason=data.reason)
     return earlier
+
+
+def import_archive(session: Session, *, actor: User, records: list[Record]) -> list[Answer]:
+    """Publishes past questions and their answers from an archive (``archive.Checker`` checked
+    them and left out the source ids already imported), as the product would have: each
+    question published with its answer, asked by the journalist named (no account is made),
+    at the times of the archive; ``actor`` (an administrator, or a spokesperson of the
+    ministries concerned) is recorded as drafter and approver. Side effects: outlets not yet
+    known are added; question and answer rows; their duplicate-index terms and search
+    entries; two events a record. Nobody is notified. Errors: PermissionDenied."""
+    if not actor.is_active or actor.role not in (Role.ADMIN, Role.SPOKESPERSON):
+        raise PermissionDenied(_("Only an administrator or a spokesperson imports an archive."))
+    if not records:
+        return []
+    outlets = _outlets(session, {clean(record.outlet) for record in records})
+    asked: list[tuple[Question, dict[str, list[object]]]] = []
+    for record in records:
+        question = Question(
+            asker_id=None, asker_name=record.asker, outlet_id=outlets[clean(record.outlet)],
+            conference_id=record.conference_id, addressed_to_id=record.ministry_id,
+            title=record.title, body=record.question, state=QuestionState.PUBLISHED,
+            created_at=record.asked_at, updated_at=record.answered_at,
+            published_at=record.answered_at, source_id=record.source_id)
+        asked.append((question, audit.pending_changes(question)))
+    session.add_all([question for question, _changes in asked])
+    session.flush()  # one multi-row INSERT, not one a record
+    published: list[tuple[Answer, dict[str, list[object]]]] = []
+    for (question, _changes), record in zip(asked, records, strict=True):
+        answer = Answer(question_id=question.id or 0, unit_id=record.unit_id, body=record.answer,
+                        state=AnswerState.APPROVED, drafted_by_id=actor.id or 0,
+                        approved_by_id=actor.id, approved_at=record.answered_at,
+                        published_at=record.answered_at, created_at=record.answered_at,
+                        updated_at=record.answered_at)
+        published.append((answer, audit.pending_changes(answer)))
+    session.add_all([answer for answer, _changes in published])
+    session.flush()
+    for (question, asked_changes), (answer, answer_changes) in zip(asked, published, strict=True):
+        audit.record(session, actor=actor, action="question.imported", subject=question,
+                     changes=asked_changes)
+        audit.record(session, actor=actor, action="answer.imported", subject=answer,
+                     case=question, changes=answer_changes)
+    questions.index_new_terms(session, [question for question, _changes in asked])
+    # What search_entry reads, in one query a table: held here, search_entry finds them in the
+    # session (which keeps only objects someone refers to).
+    held = [*session.exec(select(Outlet).where(col(Outlet.id).in_(set(outlets.values())))),
+            *session.exec(select(Organization).where(
+                col(Organization.id).in_({r.ministry_id for r in records})))]
+    answers = [answer for answer, _changes in published]
+    index.put(session, [entry for answer in answers
+                        if (entry := search_entry(session, answer)) is not None])
+    del held
+    return answers
+
+
+def _outlets(session: Session, names: set[str]) -> dict[str, int]:
+    """The ids of the outlets with these names (by ``normalise``: case, spacing and the
+    placement of tone marks aside), adding those not known yet as they are written."""
+    found = {normalise(o.name): o.id or 0 for o in session.exec(select(Outlet))}
+    added = {normalise(name): Outlet(name=name) for name in sorted(names)
+             if normalise(name) not in found}
+    if added:
+        session.add_all(added.values())
+        session.flush()
+        found.update((key, outlet.id or 0) for key, outlet in added.items())
+    return {name: found[normalise(name)] for name in names}
 
 
 def _index(session: Session, answer: Answer) -> None:

@@ -53,7 +53,8 @@ def _published_rows(*, include_scheduled: bool = False):  # type: ignore[no-unty
     query = (
         select(Answer, Question, User, Outlet, Organization, _Approver)  # type: ignore[call-overload]
         .join(Question, Question.id == Answer.question_id)  # type: ignore[arg-type]
-        .join(User, User.id == Question.asker_id)  # type: ignore[arg-type]
+        # An imported question has no asker's account, only the name (Question.asker_name).
+        .outerjoin(User, User.id == Question.asker_id)  # type: ignore[arg-type]
         .join(Outlet, Outlet.id == Question.outlet_id)  # type: ignore[arg-type]
         .join(Organization, Organization.id == Answer.unit_id)  # type: ignore[arg-type]
         .join(_Approver, _Approver.id == Answer.approved_by_id)  # type: ignore[arg-type]
@@ -77,7 +78,7 @@ def _document(
         question_id=question.id,
         question_title=question.title,
         question_text=question.body,
-        asker_name=asker.full_name,
+        asker_name=question.asker_name or (asker.full_name if asker else ""),
         outlet_id=outlet.id,
         outlet_name=outlet.name,
         conference_id=question.conference_id,

@@ -33,6 +33,11 @@ class Question(SQLModel, table=True):
         CheckConstraint(
             "(state = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"
         ),
+        # Asked here by an account, or imported with the asker's name (and no account).
+        CheckConstraint(
+            "asker_id IS NOT NULL OR (source_id IS NOT NULL AND asker_name <> '')",
+            name="asked_by_someone",
+        ),
     )
 
     def is_public(self, at: datetime) -> bool:
@@ -57,7 +62,9 @@ class Question(SQLModel, table=True):
         return self.state
 
     id: int | None = Field(default=None, primary_key=True)
-    asker_id: int = Field(foreign_key="user_account.id", index=True)
+    # None: a question imported from an archive (``asker_name`` says who asked; no account).
+    asker_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
+    asker_name: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     outlet_id: int = Field(foreign_key="outlet.id")
     conference_id: int | None = Field(default=None, foreign_key="press_conference.id", index=True)
     addressed_to_id: int = Field(foreign_key="organization.id", index=True)
@@ -88,6 +95,9 @@ class Question(SQLModel, table=True):
     holding_until: date | None = Field(default=None)
     holding_message: str = Field(default="", sa_type=Text,
                                  sa_column_kwargs={"server_default": ""})
+    # The record's id in the archive it was imported from (``pressroom import``); None for a
+    # question asked here.
+    source_id: str | None = Field(default=None, max_length=200, unique=True)
     row_version: int = Field(default=1, sa_column=_question_version)
 
     __mapper_args__ = {"version_id_col": _question_version}  # noqa: RUF012

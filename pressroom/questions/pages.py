@@ -126,7 +126,7 @@ def screening_list(request: Request, session: SessionDep, user: Screener,
     return render(request, "questions/screening.html", {
         **due_filter_choices(due),
         "questions": questions,
-        "askers": users_by_id(session, {q.asker_id for q in questions}),
+        "askers": users_by_id(session, {q.asker_id for q in questions if q.asker_id}),
         "assignments": assignments,
         "orgs": _names(session),
         "labels": question_state_labels(),

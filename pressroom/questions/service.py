@@ -168,8 +168,8 @@ def tell_askers(session: Session, question: Question, kind: NotificationKind,
     notification rows. Returns how many were told."""
     told = 0
     for asked in (question, *followers(session, question.id or 0)):
-        asker = session.get(User, asked.asker_id)
-        if asker is not None:
+        asker = session.get(User, asked.asker_id) if asked.asker_id else None
+        if asker is not None:  # an imported question's asker has no account to tell
             told += notify(session, recipients=[asker], kind=kind,
                            case_path=f"/my/questions/{asked.id}", once_key=once_key,
                            params={"title": asked.title, **params})
@@ -188,6 +188,15 @@ def index_terms(session: Session, question: Question, *, new: bool = False) -> N
     if not new:
         session.execute(delete(QuestionTerm).where(col(QuestionTerm.question_id) == question.id))
     rows = [{"term": term, "question_id": question.id} for term in text_terms(question)]
+    if rows:
+        session.execute(_INSERT_TERMS, rows)
+
+
+def index_new_terms(session: Session, new_questions: list[Question]) -> None:
+    """``index_terms`` of many new questions at once (an import). Side effects: their
+    question_term rows, in one statement."""
+    rows = [{"term": term, "question_id": question.id} for question in new_questions
+            for term in text_terms(question)]
     if rows:
         session.execute(_INSERT_TERMS, rows)
 
@@ -294,10 +303,11 @@ def transfer_question(session: Session, *, actor: User, question: Question,
         follower.updated_at = now()
         audit.record(session, actor=actor, action="question.transferred", subject=follower)
     session.flush()
-    asker = session.get(User, question.asker_id)
+    asker = session.get(User, question.asker_id) if question.asker_id else None
     notify(session, recipients=members(session, target.id or 0, Role.SPOKESPERSON),
            kind=NotificationKind.QUESTION_SUBMITTED, case_path=f"/staff/questions/{question.id}",
-           params={"title": question.title, "asker": asker.full_name if asker else "",
+           params={"title": question.title,
+                   "asker": question.asker_name or (asker.full_name if asker else ""),
                    "organization": target.name})
     tell_askers(session, question, NotificationKind.QUESTION_TRANSFERRED,
                 organization=target.name, reason=data.reason)
