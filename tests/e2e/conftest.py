@@ -91,15 +91,19 @@ def live_server(mailbox: tuple[Recorder, int]) -> Iterator[LiveServer]:
         [sys.executable, "-m", "uvicorn", "pressroom.main:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "5"],
         env=env, stdout=log, stderr=log)
-    for _ in range(100):
+    # Ready once it answers; a loaded machine may take a while to start it and to answer
+    # the first request, so each try waits long enough for an answer.
+    deadline = time.monotonic() + 180
+    while True:
         try:
-            httpx.get(url + "/", timeout=1)
+            httpx.get(url + "/robots.txt", timeout=15)
             break
         except httpx.HTTPError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("the server did not start:\n"
+                                   + (folder / "server.log").read_text()) from None
             time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError((folder / "server.log").read_text())
     first = {login.role.value: login for login in reversed(logins)}
     yield LiveServer(url=url, database_url=database_url, logins=first, mailbox=recorder)
     process.terminate()
