@@ -34,6 +34,9 @@ class AnswerDocument:
     superseded_at: datetime | None = None  # an earlier version: when a correction replaced it
     # The turn of the published transcript that links this question ("the moment").
     transcript_turn: int | None = None
+    # Imported from an earlier portal's archive (pressroom import): its id there. Who approved
+    # it then is not known; the account that imported it is not shown as its approver.
+    source_id: str = ""
 
 
 @dataclass(frozen=True)

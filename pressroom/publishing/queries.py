@@ -88,13 +88,15 @@ def _document(
         ministry_id=ministry.id,
         ministry_name=ministry.name,
         answer_text=answer.body,
-        approver_name=approver.full_name,
-        approver_title=spokesperson.title if spokesperson else _("Spokesperson"),
+        approver_name="" if question.source_id else approver.full_name,
+        approver_title="" if question.source_id else (
+            spokesperson.title if spokesperson else _("Spokesperson")),
         approved_at=answer.approved_at,
         published_at=question.published_at,
         version=answer.version,
         corrected_at=answer.corrected_at,
         correction_reason=answer.correction_reason,
+        source_id=question.source_id or "",
     )
 
 

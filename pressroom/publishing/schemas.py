@@ -29,7 +29,7 @@ class AnswerDocumentPublic(BaseModel):
                                          "/api/v1/organizations/{id}.")
     ministry_name: str
     answer_text: str
-    approver_name: str
+    approver_name: str = Field(description="Empty for a record imported from an archive.")
     approver_title: str
     approved_at: datetime
     published_at: datetime
@@ -40,6 +40,8 @@ class AnswerDocumentPublic(BaseModel):
     correction_reason: str = Field(description="Why it was corrected (empty: never).")
     pdf_url: str
     versions_url: str = Field(description="Every published version of the answer.")
+    source_id: str = Field("", description="Its id in the archive it was imported from "
+                                           "(else empty).")
 
 
 class AnswerVersionPublic(BaseModel):

@@ -5,15 +5,18 @@ with their line number and reason; a second run imports nothing."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
@@ -27,6 +30,8 @@ from pressroom.core.db import open_session
 from pressroom.core.errors import PermissionDenied
 from pressroom.core.text import fold
 from pressroom.organizations.models import Organization
+from pressroom.publishing.pdf import render_answer_pdf
+from pressroom.publishing.queries import public_answer
 from pressroom.questions.enums import QuestionState
 from pressroom.questions.models import Question
 from tests import factories
@@ -87,6 +92,12 @@ def _answer_of(session: Session, source_id: str) -> tuple[Question, Answer]:
     return question, answer
 
 
+def _pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(unicodedata.normalize("NFC", " ".join(
+        page.extract_text() for page in reader.pages)).split())
+
+
 def test_jsonl_records_are_published_like_the_products_answers(
         session: Session, client: TestClient, tmp_path: Path) -> None:
     ministry = _ministry(session)
@@ -121,6 +132,14 @@ def test_jsonl_records_are_published_like_the_products_answers(
             f"{QUESTION}") in page
     assert SEED[1] in page
     assert "Ngày công bố 16:30 09/03/2023" in page
+    # Who approved it then is not known: the importing account is not named as approver.
+    assert "Nguồn Nhập từ dữ liệu lưu trữ (bản ghi VPCP-2023-0001)" in page
+    assert admin.full_name not in page and "Người duyệt" not in page
+    pdf = _pdf_text(render_answer_pdf(public_answer(session, answer.id or 0), locale="vi"))
+    assert "Nguồn Nhập từ dữ liệu lưu trữ (bản ghi VPCP-2023-0001)" in pdf
+    assert admin.full_name not in pdf
+    api = client.get(f"/api/v1/answers/{answer.id}").json()
+    assert (api["source_id"], api["approver_name"]) == ("VPCP-2023-0001", "")
     second = _answer_of(session, "VPCP-2023-0002")[1]
     ministry_page = client.get(f"/organizations/{ministry.id}").text
     assert {str(answer.id), str(second.id)} <= set(ANSWER_LINK.findall(ministry_page))

@@ -77,6 +77,7 @@ def test_answer_document_has_every_field(client, session: Session) -> None:
         "correction_reason": "",
         "pdf_url": f"/answers/{answer.id}/pdf",
         "versions_url": f"/api/v1/answers/{answer.id}/versions",
+        "source_id": "",
     }
     assert aware(body["asked_at"]) == question.created_at
     assert aware(body["approved_at"]) == answer.approved_at
